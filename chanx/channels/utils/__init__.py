@@ -1,0 +1,3 @@
+"""Helpers for projects using chanx with Django."""
+
+__all__: list[str] = []

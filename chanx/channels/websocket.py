@@ -1,0 +1,37 @@
+"""``AsyncJsonWebsocketConsumer`` for Django Channels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
+from channels.layers import get_channel_layer
+
+from chanx.channels.settings import DJANGO_SETTINGS_SOURCE
+from chanx.core.consumer import ChanxConsumerMixin, EventT
+from chanx.core.protocols import ChannelLayer
+
+__all__ = ["AsyncJsonWebsocketConsumer"]
+
+
+class AsyncJsonWebsocketConsumer(ChanxConsumerMixin[EventT], ChannelsJsonConsumer):  # type: ignore[misc]
+    """A Channels JSON websocket consumer with chanx routing, validation and events.
+
+    Generic in the event type it accepts (``AsyncJsonWebsocketConsumer[MyEvent]``);
+    the parameter only informs type checkers.
+    """
+
+    settings_source = DJANGO_SETTINGS_SOURCE
+
+    @classmethod
+    def get_class_channel_layer(cls) -> ChannelLayer | None:
+        """The layer of ``CHANNEL_LAYERS[channel_layer_alias]``, if configured."""
+        layer: ChannelLayer | None = get_channel_layer(cls.channel_layer_alias)
+        return layer
+
+    @classmethod
+    def run_sync(cls, func: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> None:
+        """Run through asgiref, reusing the server's loop when called from a sync view."""
+        async_to_sync(func)(*args)

@@ -1,0 +1,339 @@
+"""The consumer runtime shared by every integration.
+
+:class:`ChanxConsumerMixin` sits in front of an integration's JSON websocket consumer
+(Channels or fast-channels) and wires the pieces of ``chanx.core``: settings, the
+per-class registry, dispatch, handler slots, groups and events, authentication.
+Users never subclass it directly; they subclass ``chanx.channels.websocket`` or
+``chanx.fast_channels.websocket``'s ``AsyncJsonWebsocketConsumer``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
+
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import TypeVar
+
+from chanx.constants import DEFAULT_MAX_CONCURRENT_HANDLERS, DEFAULT_MAX_MESSAGE_SIZE
+from chanx.core import dispatch
+from chanx.core import groups as layer_messages
+from chanx.core.authenticator import BaseAuthenticator
+from chanx.core.concurrency import HandlerSlots
+from chanx.core.errors import ChannelLayerNotConfigured
+from chanx.core.frames import encode_message, error_detail, validation_errors
+from chanx.core.logging import get_logger
+from chanx.core.protocols import ChannelLayer, SettingsSource
+from chanx.core.registry import HandlerRegistry, build_registry
+from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
+from chanx.core.sync import run_sync
+from chanx.messages.base import BaseMessage
+from chanx.messages.outgoing import ErrorMessage
+
+if TYPE_CHECKING:
+    import structlog
+
+__all__ = ["ChanxConsumerMixin", "EventT"]
+
+EventT = TypeVar("EventT", bound=BaseMessage, default=BaseMessage)
+
+
+class ChanxConsumerMixin(Generic[EventT]):
+    """Decorator-routed, validated JSON websocket consumer behaviour."""
+
+    # Settings: a class attribute wins over the integration's setting, then the default.
+    send_completion: bool = consumer_setting("SEND_COMPLETION", False)
+    send_message_immediately: bool = consumer_setting("SEND_MESSAGE_IMMEDIATELY", True)
+    send_authentication_message: bool = consumer_setting("SEND_AUTHENTICATION_MESSAGE", True)
+    camelize: bool = consumer_setting("CAMELIZE", False)
+    log_websocket_message: bool = consumer_setting("LOG_WEBSOCKET_MESSAGE", False)
+    log_ignored_actions: Sequence[str] = consumer_setting("LOG_IGNORED_ACTIONS", ())
+    max_message_size: int = consumer_setting("MAX_MESSAGE_SIZE", DEFAULT_MAX_MESSAGE_SIZE)
+    max_concurrent_handlers: int = consumer_setting(
+        "MAX_CONCURRENT_HANDLERS", DEFAULT_MAX_CONCURRENT_HANDLERS
+    )
+
+    # Plain class attributes.
+    discriminator_field: ClassVar[str] = "action"
+    authenticator_class: ClassVar[type[BaseAuthenticator] | None] = None
+    groups: list[str] = []
+    channel_layer_alias: str = "default"
+    passthrough_events: ClassVar[Sequence[type[BaseMessage]]] = ()
+    emits: ClassVar[Sequence[type[BaseMessage]]] = ()
+
+    #: Filled by the integration: where settings come from.
+    settings_source: ClassVar[SettingsSource] = EMPTY_SOURCE
+
+    # Class-level metadata, built once per class.
+    chanx_registry: ClassVar[HandlerRegistry]
+    incoming_message_adapter: ClassVar[TypeAdapter[Any]]
+    incoming_event_adapter: ClassVar[TypeAdapter[Any]]
+    outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
+
+    # Per-connection state.
+    authenticator: BaseAuthenticator | None
+    user: Any
+    chanx_settings: ResolvedSettings
+    chanx_slots: HandlerSlots
+    chanx_log: structlog.stdlib.BoundLogger
+
+    if TYPE_CHECKING:  # provided by the integration's websocket consumer
+        scope: dict[str, Any]
+        channel_name: str
+        channel_layer: ChannelLayer | None
+
+        async def accept(self, subprotocol: str | None = None) -> None: ...
+        async def send(
+            self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+        ) -> None: ...
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        registry = build_registry(
+            cls,
+            discriminator=cls.discriminator_field,
+            passthrough_events=cls.passthrough_events,
+            emits=cls.emits,
+        )
+        cls.chanx_registry = registry
+        cls.incoming_message_adapter = registry.incoming_message_adapter
+        cls.incoming_event_adapter = registry.incoming_event_adapter
+        cls.outgoing_message_adapter = registry.outgoing_message_adapter
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups = list(type(self).groups or ())
+        self.authenticator = None
+        self.user = None
+        self.chanx_settings = resolve_settings(type(self))
+        self.chanx_slots = HandlerSlots(self.chanx_settings.max_concurrent_handlers)
+        self.chanx_log = get_logger().bind(consumer=type(self).__name__)
+        self.chanx_closed = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def websocket_connect(self, message: dict[str, Any]) -> None:
+        """ASGI ``websocket.connect``: run :meth:`connect`."""
+        await self.connect()
+
+    async def connect(self) -> None:
+        """Accept, authenticate, join ``groups``, then call :meth:`post_authentication`."""
+        self.chanx_log = self.chanx_log.bind(path=self.scope.get("path"))
+        await self.accept()
+        if not await self._authenticate():
+            return
+        layer = self.channel_layer
+        if self.groups:
+            if layer is None:
+                raise ChannelLayerNotConfigured(
+                    f"{type(self).__name__}.groups needs a channel layer; none is configured"
+                )
+            for group in self.groups:
+                await layer.group_add(group, self.channel_name)
+        if self.chanx_settings.log_websocket_message:
+            self.chanx_log.info("chanx.connection.opened")
+        await self.post_authentication()
+
+    async def _authenticate(self) -> bool:
+        authenticator_class = self.authenticator_class
+        if authenticator_class is None:
+            return True
+        authenticator = authenticator_class(self.send_message)
+        self.authenticator = authenticator
+        allowed = await authenticator.authenticate(self.scope)
+        if self.chanx_settings.send_authentication_message:
+            await authenticator.send_authentication_message()
+        if not allowed:
+            self.chanx_log.warning(
+                "chanx.auth.failed",
+                status_code=authenticator.status_code,
+                close_code=authenticator.close_code,
+            )
+            await self.close(code=authenticator.close_code)
+            return False
+        self.user = authenticator.user
+        return True
+
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
+        """ASGI ``websocket.receive``: text goes to dispatch, binary gets ``json_invalid``."""
+        if self.chanx_closed:
+            return
+        text = message.get("text")
+        if text is not None:
+            await dispatch.dispatch_text(self, text)
+        else:
+            await dispatch.dispatch_binary(self)
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        """ASGI ``websocket.disconnect``: cancel in-flight handlers, then leave groups.
+
+        The integration's base class leaves ``groups``, calls ``disconnect(code)`` and
+        stops the consumer.
+        """
+        self.chanx_closed = True
+        await self.chanx_slots.close()
+        if self.chanx_settings.log_websocket_message:
+            self.chanx_log.info("chanx.connection.closed", code=message.get("code"))
+        await cast(Any, super()).websocket_disconnect(message)
+
+    async def close(self, code: int | None = None, reason: str | None = None) -> None:
+        """Close the websocket; nothing is sent on this connection afterwards."""
+        if self.chanx_closed:
+            return
+        self.chanx_closed = True
+        await cast(Any, super()).close(code=code, reason=reason)
+
+    # ------------------------------------------------------------------ hooks
+
+    async def post_authentication(self) -> None:
+        """Called once the connection is authenticated and has joined its groups."""
+
+    async def handle_result(self, result: Any) -> None:
+        """Send what a handler returned: a message, a list/tuple of messages or ``None``."""
+        if result is None:
+            return
+        if isinstance(result, BaseMessage):
+            await self.send_message(result)
+        elif isinstance(result, list | tuple):
+            for item in result:
+                await self.handle_result(item)
+        else:
+            raise TypeError(
+                f"Handlers must return BaseMessage instances, lists of them or None, "
+                f"not {type(result).__name__}"
+            )
+
+    async def handle_validation_error(self, error: ValidationError) -> None:
+        """Send the pydantic errors of an invalid frame (without input, ctx or url)."""
+        await self.send_message(ErrorMessage(payload=validation_errors(error)))
+
+    async def handle_message_handler_error(
+        self, error: Exception, action: str, message: BaseMessage
+    ) -> None:
+        """Tell the client its message failed, without exception details."""
+        detail = f"Failed to process message for {action}"
+        await self.send_message(ErrorMessage(payload=error_detail("handler_error", detail)))
+
+    async def handle_event_handler_error(
+        self, error: Exception, action: str, event: BaseMessage
+    ) -> None:
+        """Event-handler failures are logged only; override to notify the client."""
+
+    # ------------------------------------------------------------------ sending
+
+    async def send_message(self, message: BaseMessage, *, validate: bool = False) -> None:
+        """Send ``message`` to this client (camelized if configured, with the current ``ref``)."""
+        if validate:
+            self.outgoing_message_adapter.validate_python(message.model_dump())
+        ref = dispatch.current_ref.get()
+        await self.send_text(
+            encode_message(message, camelize=self.chanx_settings.camelize, ref=ref)
+        )
+
+    async def send_text(self, text: str) -> None:
+        """Send one text frame unless the connection has closed."""
+        if self.chanx_closed:
+            self.chanx_log.debug("chanx.send.after_close")
+            return
+        await self.send(text_data=text)
+        if self.chanx_settings.log_websocket_message:
+            self.chanx_log.info("chanx.message.sent", size=len(text))
+        if self.chanx_settings.send_message_immediately:
+            await asyncio.sleep(0)
+
+    # ------------------------------------------------------------------ groups
+
+    @property
+    def url_params(self) -> dict[str, Any]:
+        """Path parameters of the route (Django ``url_route`` kwargs or Starlette path params)."""
+        route = self.scope.get("url_route")
+        if isinstance(route, dict) and route.get("kwargs"):
+            return dict(route["kwargs"])
+        return dict(self.scope.get("path_params") or {})
+
+    def _layer(self) -> ChannelLayer:
+        if self.channel_layer is None:
+            raise ChannelLayerNotConfigured("No channel layer is configured for this consumer")
+        return self.channel_layer
+
+    async def broadcast_message(
+        self,
+        message: BaseMessage,
+        groups: str | Sequence[str] | None = None,
+        *,
+        exclude_current: bool = False,
+    ) -> None:
+        """Send ``message`` to every connection in ``groups`` (default: this one's groups)."""
+        targets = layer_messages.normalize_groups(groups, self.groups)
+        await layer_messages.broadcast_message(
+            self._layer(),
+            message,
+            targets,
+            exclude_current=exclude_current,
+            from_channel=self.channel_name,
+        )
+
+    async def join_group(self, group: str) -> None:
+        """Add this connection to ``group`` (left automatically on disconnect)."""
+        await self._layer().group_add(group, self.channel_name)
+        if group not in self.groups:
+            self.groups.append(group)
+
+    async def leave_group(self, group: str) -> None:
+        """Remove this connection from ``group``."""
+        await self._layer().group_discard(group, self.channel_name)
+        if group in self.groups:
+            self.groups.remove(group)
+
+    async def handle_group_message(self, message: dict[str, Any]) -> None:
+        """Channel-layer type ``handle_group_message``: relay a broadcast to the client."""
+        await dispatch.relay_group_message(self, message)
+
+    async def handle_channel_event(self, message: dict[str, Any]) -> None:
+        """Channel-layer type ``handle_channel_event``: validate and route an event."""
+        await dispatch.dispatch_event(self, message.get("event_data"))
+
+    # ------------------------------------------------------------------ events
+
+    @classmethod
+    def get_class_channel_layer(cls) -> ChannelLayer | None:
+        """The channel layer named by ``channel_layer_alias`` (filled by the integration)."""
+        return None
+
+    @classmethod
+    def _require_class_layer(cls) -> ChannelLayer:
+        layer = cls.get_class_channel_layer()
+        if layer is None:
+            raise ChannelLayerNotConfigured(
+                f"No channel layer '{cls.channel_layer_alias}' is configured for {cls.__name__}"
+            )
+        return layer
+
+    @classmethod
+    async def send_event(cls, event: EventT, channel_name: str) -> None:
+        """Deliver ``event`` to the consumer instance listening on ``channel_name``."""
+        await layer_messages.send_event(cls._require_class_layer(), event, channel_name)
+
+    @classmethod
+    async def broadcast_event(
+        cls, event: EventT, groups: str | Sequence[str] | None = None
+    ) -> None:
+        """Deliver ``event`` to every consumer in ``groups`` (a str is one group; ``None``: ``cls.groups``)."""
+        targets = layer_messages.normalize_groups(groups, cls.groups)
+        await layer_messages.broadcast_event(cls._require_class_layer(), event, targets)
+
+    @classmethod
+    def send_event_sync(cls, event: EventT, channel_name: str) -> None:
+        """:meth:`send_event` for sync code (views, Celery tasks, management commands)."""
+        cls.run_sync(cls.send_event, event, channel_name)
+
+    @classmethod
+    def broadcast_event_sync(cls, event: EventT, groups: str | Sequence[str] | None = None) -> None:
+        """:meth:`broadcast_event` for sync code (views, Celery tasks, management commands)."""
+        cls.run_sync(cls.broadcast_event, event, groups)
+
+    @classmethod
+    def run_sync(cls, func: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> None:
+        """Run a coroutine function from sync code; integrations may use asgiref instead."""
+        run_sync(func, *args)

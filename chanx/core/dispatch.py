@@ -1,0 +1,186 @@
+"""The receive path: raw text → envelope/ref → validated message → handler → reply.
+
+Also relays group messages and routes channel-layer events. Every frame produced
+while a client frame with a ``ref`` is being handled carries that ``ref``: the
+:data:`current_ref` context variable is set for the duration of the job, and each
+job runs in a task of its own context.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from chanx.constants import CLOSE_MESSAGE_TOO_LARGE
+from chanx.core.envelope import Envelope
+from chanx.core.errors import WsError
+from chanx.core.frames import encode_dict, error_detail, json_invalid_errors
+from chanx.core.registry import Handler
+from chanx.messages.base import BaseMessage
+from chanx.messages.outgoing import (
+    CompleteMessage,
+    ErrorMessage,
+    EventCompleteMessage,
+    GroupCompleteMessage,
+)
+
+if TYPE_CHECKING:
+    from chanx.core.consumer import ChanxConsumerMixin
+
+__all__ = [
+    "current_ref",
+    "dispatch_event",
+    "dispatch_text",
+    "relay_group_message",
+]
+
+#: ``ref`` of the client frame whose handler is running in this context, if any.
+current_ref: ContextVar[str | None] = ContextVar("chanx_current_ref", default=None)
+
+_COMPLETE = CompleteMessage()
+_GROUP_COMPLETE = GroupCompleteMessage()
+_EVENT_COMPLETE = EventCompleteMessage()
+
+
+def frame_too_large(text: str, limit: int) -> bool:
+    """Whether ``text`` encodes to more than ``limit`` UTF-8 bytes (cheap for short frames)."""
+    if len(text) * 4 <= limit:
+        return False
+    return len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit
+
+
+async def dispatch_text(consumer: ChanxConsumerMixin[Any], text: str) -> None:
+    """Validate one text frame and schedule its handler (or its error reply)."""
+    settings = consumer.chanx_settings
+    if frame_too_large(text, settings.max_message_size):
+        await reject_oversized(consumer, settings.max_message_size)
+        return
+    envelope = Envelope(camelize=settings.camelize)
+    try:
+        message = consumer.incoming_message_adapter.validate_json(text, context=envelope)
+    except ValidationError as exc:
+        error, ref = exc, envelope.ref
+        if consumer.chanx_settings.log_websocket_message:
+            consumer.chanx_log.info("chanx.message.invalid", ref=ref)
+        consumer.chanx_slots.submit(lambda: _reply_invalid(consumer, error, ref))
+        return
+    registry = consumer.chanx_registry
+    handler = registry.ws_by_action[getattr(message, registry.discriminator)]
+    consumer.chanx_slots.submit(lambda: run_ws_handler(consumer, handler, message, envelope.ref))
+
+
+async def dispatch_binary(consumer: ChanxConsumerMixin[Any]) -> None:
+    """Binary frames are not part of the protocol: answer ``json_invalid``."""
+    consumer.chanx_slots.submit(lambda: _reply_binary(consumer))
+
+
+async def reject_oversized(consumer: ChanxConsumerMixin[Any], limit: int) -> None:
+    """Send ``message_too_large`` and close with 1009 (inline: nothing after it matters)."""
+    consumer.chanx_log.warning("chanx.message.too_large", limit=limit)
+    detail = f"Message exceeds the maximum size of {limit} bytes"
+    await consumer.send_message(ErrorMessage(payload=error_detail("message_too_large", detail)))
+    await consumer.close(code=CLOSE_MESSAGE_TOO_LARGE)
+
+
+async def _reply_invalid(
+    consumer: ChanxConsumerMixin[Any], error: ValidationError, ref: str | None
+) -> None:
+    token = current_ref.set(ref)
+    try:
+        await consumer.handle_validation_error(error)
+        await _complete(consumer, _COMPLETE)
+    finally:
+        current_ref.reset(token)
+
+
+async def _reply_binary(consumer: ChanxConsumerMixin[Any]) -> None:
+    await consumer.send_message(
+        ErrorMessage(payload=json_invalid_errors("Binary frames are not supported; send JSON text"))
+    )
+    await _complete(consumer, _COMPLETE)
+
+
+async def run_ws_handler(
+    consumer: ChanxConsumerMixin[Any], handler: Handler, message: BaseMessage, ref: str | None
+) -> None:
+    """Run one message handler with ``ref`` in context; map its failures to error frames."""
+    token = current_ref.set(ref)
+    action = (
+        handler.actions[0]
+        if len(handler.actions) == 1
+        else str(getattr(message, consumer.chanx_registry.discriminator))
+    )
+    try:
+        settings = consumer.chanx_settings
+        if settings.log_websocket_message and action not in settings.log_ignored_actions:
+            consumer.chanx_log.info("chanx.message.received", action=action, ref=ref)
+        try:
+            result = await handler.spec.func(consumer, message)
+            await consumer.handle_result(result)
+        except WsError as exc:
+            await consumer.send_message(ErrorMessage(payload=error_detail(exc.code, exc.detail)))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            consumer.chanx_log.exception("chanx.handler.failed", action=action, ref=ref)
+            await consumer.handle_message_handler_error(exc, action, message)
+        await _complete(consumer, _COMPLETE)
+    finally:
+        current_ref.reset(token)
+
+
+async def dispatch_event(consumer: ChanxConsumerMixin[Any], event_data: Any) -> None:
+    """Validate a channel-layer event and run its handler or pass it through."""
+    registry = consumer.chanx_registry
+    try:
+        event = consumer.incoming_event_adapter.validate_python(event_data)
+    except ValidationError as exc:
+        consumer.chanx_log.warning("chanx.event.invalid", errors=exc.errors(include_url=False))
+        await _complete(consumer, _EVENT_COMPLETE)
+        return
+    action = str(getattr(event, registry.discriminator))
+    handler = registry.event_by_action.get(action)
+    if handler is None:
+        if action in registry.passthrough_by_action:
+            await consumer.send_message(event)
+        else:
+            consumer.chanx_log.warning("chanx.event.unhandled", action=action)
+        await _complete(consumer, _EVENT_COMPLETE)
+        return
+    consumer.chanx_slots.submit(lambda: _run_event_handler(consumer, handler, event, action))
+
+
+async def _run_event_handler(
+    consumer: ChanxConsumerMixin[Any], handler: Handler, event: BaseMessage, action: str
+) -> None:
+    try:
+        result = await handler.spec.func(consumer, event)
+        await consumer.handle_result(result)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        consumer.chanx_log.exception("chanx.event.failed", action=action)
+        await consumer.handle_event_handler_error(exc, action, event)
+    await _complete(consumer, _EVENT_COMPLETE)
+
+
+async def relay_group_message(consumer: ChanxConsumerMixin[Any], body: dict[str, Any]) -> None:
+    """Forward a ``broadcast_message`` to this client unless it asked to exclude itself."""
+    if body.get("exclude_current") and body.get("from_channel") == consumer.channel_name:
+        return
+    message = body.get("message")
+    if not isinstance(message, dict):
+        consumer.chanx_log.warning("chanx.event.invalid", reason="group message without body")
+        return
+    await consumer.send_text(
+        encode_dict(message, camelize=consumer.chanx_settings.camelize, ref=None)
+    )
+    await _complete(consumer, _GROUP_COMPLETE)
+
+
+async def _complete(consumer: ChanxConsumerMixin[Any], frame: BaseMessage) -> None:
+    if consumer.chanx_settings.send_completion:
+        await consumer.send_message(frame)

@@ -1,0 +1,36 @@
+"""chanx's structlog logger and its stable event names.
+
+Per-message logging is off unless a consumer sets ``log_websocket_message``; errors
+are always logged (with tracebacks server-side only). Event names are part of the
+public surface: dashboards and alerts may match on them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import structlog
+
+__all__ = ["EVENTS", "get_logger"]
+
+EVENTS: Final[dict[str, str]] = {
+    "chanx.connection.opened": "A websocket was accepted (after authentication, if any).",
+    "chanx.connection.closed": "A websocket disconnected; in-flight handlers were cancelled.",
+    "chanx.auth.failed": "The authenticator refused the handshake; the connection is closed.",
+    "chanx.message.received": "A client frame was validated (log_websocket_message only).",
+    "chanx.message.sent": "A frame was sent to the client (log_websocket_message only).",
+    "chanx.message.invalid": "A client frame failed validation; an error frame was sent.",
+    "chanx.message.too_large": "A client frame exceeded max_message_size; closed with 1009.",
+    "chanx.handler.failed": "A message handler raised; the client got a handler_error frame.",
+    "chanx.event.invalid": "A channel-layer event failed validation; it was dropped.",
+    "chanx.event.unhandled": "A valid channel-layer event had no handler; it was dropped.",
+    "chanx.event.failed": "An event handler raised; nothing was sent to the client.",
+    "chanx.send.after_close": "A frame was dropped because the connection had closed.",
+    "chanx.job.crashed": "A handler job escaped its own error handling (a chanx bug).",
+}
+
+
+def get_logger() -> structlog.stdlib.BoundLogger:
+    """The ``chanx`` logger; bind per-connection values on the returned object."""
+    logger: structlog.stdlib.BoundLogger = structlog.get_logger("chanx")
+    return logger

@@ -1,0 +1,22 @@
+"""ASGI application of the Django test project."""
+
+from channels.auth import AuthMiddlewareStack
+from channels.routing import ProtocolTypeRouter, URLRouter
+
+from chanx.channels.routing import path, re_path
+from tests.channels.testapp import consumers
+
+websocket_urlpatterns = [
+    path("ws/behaviour/", consumers.BehaviourConsumer.as_asgi()),
+    path("ws/behaviour/<str:room>/", consumers.BehaviourConsumer.as_asgi()),
+    path("ws/ordered/", consumers.OrderedConsumer.as_asgi()),
+    path("ws/completion/", consumers.CompletionConsumer.as_asgi()),
+    path("ws/camel/", consumers.CamelConsumer.as_asgi()),
+    path("ws/small/", consumers.SmallFramesConsumer.as_asgi()),
+    path("ws/auth/", consumers.AuthenticatedConsumer.as_asgi()),
+    re_path(r"^ws/rooms/(?P<room_name>[\w-]+)/$", consumers.RoomConsumer.as_asgi()),
+]
+
+router = URLRouter(websocket_urlpatterns)
+
+application = ProtocolTypeRouter({"websocket": AuthMiddlewareStack(router)})
