@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SECRET_KEY = "chanx-tests-not-secret"  # noqa: S105 - test-only key
+SECRET_KEY = "chanx-tests-not-secret"  # test-only key
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 USE_TZ = True

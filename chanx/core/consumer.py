@@ -27,9 +27,9 @@ from chanx.core.logging import get_logger
 from chanx.core.protocols import ChannelLayer, SettingsSource
 from chanx.core.registry import HandlerRegistry, build_registry
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
-from chanx.core.sync import run_sync
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
+from chanx.utils.sync import run_sync
 
 if TYPE_CHECKING:
     import structlog

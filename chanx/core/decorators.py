@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
 from chanx.core.errors import MissingInputTypeError
-from chanx.core.typing_utils import resolve_hints
+from chanx.utils.annotations import resolve_hints
 
 __all__ = [
     "ChannelInfo",

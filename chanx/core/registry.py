@@ -15,7 +15,6 @@ from pydantic import TypeAdapter
 
 from chanx.core.decorators import HandlerKind, HandlerSpec, get_handler_spec
 from chanx.core.errors import DuplicateHandlerError, HandlerDefinitionError
-from chanx.core.typing_utils import flatten_message_types, resolve_annotation
 from chanx.core.unions import build_union_adapter
 from chanx.messages.base import BaseMessage, action_values
 from chanx.messages.outgoing import (
@@ -25,6 +24,7 @@ from chanx.messages.outgoing import (
     EventCompleteMessage,
     GroupCompleteMessage,
 )
+from chanx.utils.annotations import flatten_message_types, resolve_annotation
 
 __all__ = ["PROTOCOL_FRAMES", "Handler", "HandlerRegistry", "build_registry"]
 

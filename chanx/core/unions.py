@@ -44,7 +44,9 @@ class _TaggedMessageUnion:
         if not by_tag:
             return core_schema.no_info_plain_validator_function(_reject_every_action)
         choices: dict[str | int, core_schema.CoreSchema] = {
-            tag: schemas[0] if len(schemas) == 1 else core_schema.union_schema(cast(list[Any], schemas))
+            tag: schemas[0]
+            if len(schemas) == 1
+            else core_schema.union_schema(cast(list[Any], schemas))
             for tag, schemas in by_tag.items()
         }
         return core_schema.tagged_union_schema(choices, discriminator=self.field)

@@ -1,0 +1,114 @@
+"""Group and event delivery through real channel layers: in-memory and channels-redis.
+
+The Redis variant runs against a private ``redis-server`` started by the fixtures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
+
+import pytest
+from channels.layers import channel_layers
+from django.test import override_settings
+
+from chanx.channels.layers import redis_channel_layer
+from chanx.channels.testing import WebsocketCommunicator
+from tests.behaviour.messages import (
+    NotifyEvent,
+    NotifyPayload,
+    ShoutMessage,
+    ShoutPayload,
+    TextPayload,
+    WhoAmIMessage,
+)
+from tests.channels.testapp.asgi import application
+from tests.channels.testapp.consumers import BehaviourConsumer
+
+CONNECTIONS = 200
+ROUNDS = 3
+
+
+@pytest.fixture(params=["memory", "redis"])
+def channel_layer_config(request: pytest.FixtureRequest) -> Iterator[str]:
+    if request.param == "memory":
+        config = {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+    else:
+        url = request.getfixturevalue("redis_url")
+        config = redis_channel_layer(url, prefix=f"chanx-test-{id(request)}")
+    with override_settings(CHANNEL_LAYERS={"default": config}):
+        yield request.param
+    channel_layers.backends.clear()
+
+
+@pytest.fixture
+async def crowd(channel_layer_config: str) -> AsyncIterator[list[WebsocketCommunicator]]:
+    async with AsyncExitStack() as stack:
+        clients = [
+            WebsocketCommunicator(application, "/ws/behaviour/", consumer=BehaviourConsumer)
+            for _ in range(CONNECTIONS)
+        ]
+        for client in clients:
+            await stack.enter_async_context(client)
+        yield clients
+
+
+async def _drain(
+    clients: list[WebsocketCommunicator], settle: float = 0.5
+) -> list[list[dict[str, object]]]:
+    return list(await asyncio.gather(*(c.receive_all_json(settle) for c in clients)))
+
+
+async def test_group_broadcast_reaches_every_connection_exactly_once(
+    crowd: list[WebsocketCommunicator],
+) -> None:
+    sender = crowd[0]
+    for round_no in range(ROUNDS):
+        await sender.send_message(ShoutMessage(payload=ShoutPayload(message=f"round-{round_no}")))
+    received = await _drain(crowd)
+    expected = Counter({f"round-{n}": 1 for n in range(ROUNDS)})
+    for frames in received:
+        texts = Counter(f["payload"]["message"] for f in frames if f["action"] == "shouted")  # type: ignore[index]
+        assert texts == expected
+        order = [f["payload"]["message"] for f in frames if f["action"] == "shouted"]  # type: ignore[index]
+        assert order == [f"round-{n}" for n in range(ROUNDS)]
+
+
+async def test_exclude_current_skips_only_the_sender(crowd: list[WebsocketCommunicator]) -> None:
+    sender, others = crowd[0], crowd[1:]
+    await sender.send_message(
+        ShoutMessage(payload=ShoutPayload(message="not me", exclude_current=True))
+    )
+    assert await sender.receive_all_json(0.5) == []
+    received = await _drain(others)
+    assert all(
+        frames == [{"action": "shouted", "payload": TextPayload(message="not me").model_dump()}]
+        for frames in received
+    )
+
+
+async def test_events_from_sync_code_reach_every_group_member(
+    crowd: list[WebsocketCommunicator],
+) -> None:
+    event = NotifyEvent(payload=NotifyPayload(text="from a worker thread"))
+    await asyncio.to_thread(BehaviourConsumer.broadcast_event_sync, event, "lobby")
+    received = await _drain(crowd)
+    for frames in received:
+        assert frames == [{"action": "notification", "payload": {"text": "from a worker thread"}}]
+
+
+async def test_send_event_sync_targets_one_channel(crowd: list[WebsocketCommunicator]) -> None:
+    target = crowd[7]
+    await target.send_message(WhoAmIMessage())
+    reply = await target.receive_json()
+    channel_name = reply["payload"]["channel_name"]
+    event = NotifyEvent(payload=NotifyPayload(text="just you"))
+    await asyncio.to_thread(BehaviourConsumer.send_event_sync, event, channel_name)
+    received = await _drain(crowd)
+    for index, frames in enumerate(received):
+        expected = (
+            [{"action": "notification", "payload": {"text": "just you"}}] if index == 7 else []
+        )
+        assert frames == expected
