@@ -78,7 +78,7 @@ def _pytest(session: nox.Session, *paths: str) -> None:
     args = [_python(session), "-m", "pytest"]
     workers = os.environ.get("CHANX_TEST_WORKERS", "2")
     if workers not in ("", "0", "1"):
-        args += ["-n", workers, "--dist", "loadgroup"]
+        args += ["-n", workers, "--dist", "loadfile"]
     args += list(paths)
     args += session.posargs
     _run(session, *args)

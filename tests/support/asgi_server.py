@@ -53,7 +53,7 @@ def daphne_command(
 ) -> list[str]:
     """Command line that runs daphne with raised WebSocket message/frame limits."""
     return [
-        sys.executable, "-m", "daphne",
+        sys.executable, "-m", "chanx.channels.daphne",
         "-b", host,
         "-p", str(port),
         "--websocket-max-message-size", str(max_message_size),

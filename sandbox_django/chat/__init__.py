@@ -1,0 +1,1 @@
+"""Authenticated room chat: group broadcasts and server-pushed announcements."""
