@@ -27,6 +27,8 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.event.failed": "An event handler raised; nothing was sent to the client.",
     "chanx.send.after_close": "A frame was dropped because the connection had closed.",
     "chanx.job.crashed": "A handler job escaped its own error handling (a chanx bug).",
+    "chanx.asyncapi.route_skipped": "A route could not be expressed as an AsyncAPI address.",
+    "chanx.asyncapi.generation_failed": "Generating the AsyncAPI document raised; see traceback.",
 }
 
 

@@ -1,0 +1,1 @@
+"""``generate_asyncapi_schema``."""

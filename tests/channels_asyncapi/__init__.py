@@ -1,0 +1,1 @@
+"""The Django side of AsyncAPI: route discovery, settings, views, command, browser."""
