@@ -51,14 +51,21 @@ async def crowd(channel_layer_config: str) -> AsyncIterator[list[WebsocketCommun
             for _ in range(CONNECTIONS)
         ]
         for client in clients:
-            await stack.enter_async_context(client)
+            connected, _ = await client.connect(timeout=10)
+            assert connected
+            stack.push_async_callback(client.disconnect)
         yield clients
 
 
-async def _drain(
-    clients: list[WebsocketCommunicator], settle: float = 0.5
-) -> list[list[dict[str, object]]]:
-    return list(await asyncio.gather(*(c.receive_all_json(settle) for c in clients)))
+async def _receive(client: WebsocketCommunicator, count: int) -> list[dict[str, object]]:
+    """Exactly ``count`` frames (generous timeout for loaded machines), then silence."""
+    frames = [await client.receive_json(timeout=15) for _ in range(count)]
+    assert await client.receive_nothing(0.2), "received more frames than expected"
+    return frames
+
+
+async def _drain(clients: list[WebsocketCommunicator], count: int) -> list[list[dict[str, object]]]:
+    return list(await asyncio.gather(*(_receive(c, count) for c in clients)))
 
 
 async def test_group_broadcast_reaches_every_connection_exactly_once(
@@ -67,7 +74,7 @@ async def test_group_broadcast_reaches_every_connection_exactly_once(
     sender = crowd[0]
     for round_no in range(ROUNDS):
         await sender.send_message(ShoutMessage(payload=ShoutPayload(message=f"round-{round_no}")))
-    received = await _drain(crowd)
+    received = await _drain(crowd, ROUNDS)
     expected = Counter({f"round-{n}": 1 for n in range(ROUNDS)})
     for frames in received:
         texts = Counter(f["payload"]["message"] for f in frames if f["action"] == "shouted")  # type: ignore[index]
@@ -81,8 +88,8 @@ async def test_exclude_current_skips_only_the_sender(crowd: list[WebsocketCommun
     await sender.send_message(
         ShoutMessage(payload=ShoutPayload(message="not me", exclude_current=True))
     )
-    assert await sender.receive_all_json(0.5) == []
-    received = await _drain(others)
+    received = await _drain(others, 1)
+    assert await sender.receive_nothing(0.3)
     assert all(
         frames == [{"action": "shouted", "payload": TextPayload(message="not me").model_dump()}]
         for frames in received
@@ -94,7 +101,7 @@ async def test_events_from_sync_code_reach_every_group_member(
 ) -> None:
     event = NotifyEvent(payload=NotifyPayload(text="from a worker thread"))
     await asyncio.to_thread(BehaviourConsumer.broadcast_event_sync, event, "lobby")
-    received = await _drain(crowd)
+    received = await _drain(crowd, 1)
     for frames in received:
         assert frames == [{"action": "notification", "payload": {"text": "from a worker thread"}}]
 
@@ -106,9 +113,8 @@ async def test_send_event_sync_targets_one_channel(crowd: list[WebsocketCommunic
     channel_name = reply["payload"]["channel_name"]
     event = NotifyEvent(payload=NotifyPayload(text="just you"))
     await asyncio.to_thread(BehaviourConsumer.send_event_sync, event, channel_name)
-    received = await _drain(crowd)
-    for index, frames in enumerate(received):
-        expected = (
-            [{"action": "notification", "payload": {"text": "just you"}}] if index == 7 else []
-        )
-        assert frames == expected
+    assert await _receive(target, 1) == [
+        {"action": "notification", "payload": {"text": "just you"}}
+    ]
+    silent = await asyncio.gather(*(c.receive_nothing(0.3) for c in crowd if c is not target))
+    assert all(silent)
