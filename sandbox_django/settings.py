@@ -13,6 +13,10 @@ Environment variables (all optional):
     ``1`` (default) or ``0``.
 ``CHANX_SANDBOX_SECRET_KEY``
     Django's ``SECRET_KEY`` (an insecure development key by default).
+``CHANX_SANDBOX_DOCS_ASSETS``
+    Directory of the ``@asyncapi/react-component`` npm package; when set, the docs page
+    loads the component from ``/asyncapi/assets/`` instead of the CDN (offline use).
+    ``scripts/sandbox`` sets it when the shared tools' npm packages are installed.
 ``CHANX_SANDBOX_ALLOWED_HOSTS``
     Comma-separated hosts added to the loopback names in ``ALLOWED_HOSTS``; websocket
     ``Origin`` headers are checked against the same list.
@@ -113,12 +117,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
 
-CHANX = {
+DOCS_ASSETS_DIR = os.environ.get("CHANX_SANDBOX_DOCS_ASSETS") or None
+
+CHANX: dict[str, Any] = {
     "SEND_COMPLETION": False,
     "LOG_WEBSOCKET_MESSAGE": False,
     "ASYNCAPI_TITLE": "chanx sandbox",
     "ASYNCAPI_DESCRIPTION": "Demo websocket endpoints of the chanx sandbox project.",
 }
+if DOCS_ASSETS_DIR:
+    CHANX["ASYNCAPI_DOCS_JS_URL"] = "/asyncapi/assets/browser/standalone/index.js"
+    CHANX["ASYNCAPI_DOCS_CSS_URL"] = "/asyncapi/assets/styles/default.min.css"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

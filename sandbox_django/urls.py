@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.static import serve
 
 from sandbox_django import views
 from sandbox_django.chat import views as chat_views
@@ -14,3 +16,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # AsyncAPI 3.0 document of the websocket routes: schema/ (?format=json|yaml) and docs/.
     path("asyncapi/", include("chanx.channels.urls")),
 ]
+
+if settings.DOCS_ASSETS_DIR:
+    # Self-hosted AsyncAPI component files (from its npm package) for offline docs.
+    urlpatterns.append(
+        re_path(
+            r"^asyncapi/assets/(?P<path>.+)$", serve, {"document_root": settings.DOCS_ASSETS_DIR}
+        )
+    )
