@@ -100,6 +100,13 @@ def tests_core(session: nox.Session) -> None:
 
 @nox.session
 def tests_django(session: nox.Session) -> None:
-    """Django Channels integration tests only."""
+    """Django Channels integration tests (and the shared behaviour suite: -k django)."""
     _setup(session)
-    _pytest(session, "tests/channels")
+    _pytest(session, "tests/channels", "tests/channels_asyncapi", "tests/behaviour")
+
+
+@nox.session
+def tests_fastapi(session: nox.Session) -> None:
+    """FastAPI integration tests (and the shared behaviour suite: -k fastapi)."""
+    _setup(session)
+    _pytest(session, "tests/fast_channels", "tests/behaviour")

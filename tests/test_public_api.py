@@ -69,6 +69,12 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "redis_channel_layer",
     },
     "chanx.channels.utils.settings": {"override_chanx_settings"},
+    "chanx.fast_channels.websocket": {"AsyncJsonWebsocketConsumer"},
+    "chanx.fast_channels.testing": {
+        "CapturedEvent",
+        "WebsocketCommunicator",
+        "capture_broadcast_events",
+    },
     "chanx.channels.testing": {
         "CapturedEvent",
         "DjangoWebsocketCommunicator",
@@ -93,7 +99,7 @@ def test_constants_have_contract_values() -> None:
     assert constants.MESSAGE_ACTION_COMPLETE == "complete"
     assert constants.GROUP_ACTION_COMPLETE == "group_complete"
     assert constants.EVENT_ACTION_COMPLETE == "event_complete"
-    assert constants.COMPLETE_ACTIONS == {"complete", "group_complete", "event_complete"}
+    assert {"complete", "group_complete", "event_complete"} == constants.COMPLETE_ACTIONS
     assert constants.CLOSE_UNAUTHENTICATED == 4401
     assert constants.MAX_GROUP_NAME_LENGTH == 99
 

@@ -16,7 +16,6 @@ from django.utils.module_loading import import_string
 
 from chanx.core.consumer import ChanxConsumerMixin
 from chanx.core.testing import CapturedEvent, CommunicatorMixin, capture_broadcast_events
-from chanx.messages.outgoing import AuthenticationMessage
 
 __all__ = [
     "CapturedEvent",
@@ -48,17 +47,6 @@ class WebsocketCommunicator(CommunicatorMixin, ChannelsWebsocketCommunicator):  
 class DjangoWebsocketCommunicator(WebsocketCommunicator):
     """A communicator that knows about the authentication frame."""
 
-    async def wait_for_auth(self, timeout: float = 1) -> AuthenticationMessage:
-        """The authentication frame the consumer sends after its authenticator ran."""
-        frame = await self.receive_json(timeout)
-        return AuthenticationMessage.model_validate(frame)
-
-    async def assert_authenticated_status_ok(self, timeout: float = 1) -> None:
-        """Read the authentication frame and assert it reports 200."""
-        message = await self.wait_for_auth(timeout)
-        if message.payload.status_code != 200:
-            raise AssertionError(f"Authentication failed: {message.payload!r}")
-
 
 class WebsocketTestCase(TransactionTestCase):
     """Test case creating communicators for ``ws_path`` and disconnecting them afterwards.
@@ -76,10 +64,31 @@ class WebsocketTestCase(TransactionTestCase):
         self._communicators: list[DjangoWebsocketCommunicator] = []
         self._auth_communicator: DjangoWebsocketCommunicator | None = None
 
-    def tearDown(self) -> None:
+    def _callTestMethod(self, method: Any) -> None:
+        # Django runs an async test in its own event loop and cancels the application
+        # tasks when that loop ends, so communicators must disconnect inside it.
+        awaitable = getattr(method, "awaitable", None)
+        if awaitable is None:
+            super()._callTestMethod(method)  # type: ignore[misc]
+            return
+
+        async def run_then_disconnect() -> None:
+            try:
+                await awaitable()
+            finally:
+                await self._disconnect_all()
+
+        super()._callTestMethod(async_to_sync(run_then_disconnect))  # type: ignore[misc]
+
+    async def _disconnect_all(self) -> None:
         for communicator in self._communicators:
-            async_to_sync(communicator.disconnect)()
+            future = getattr(communicator, "_future", None)  # asgiref's app task
+            if future is not None and not future.done():
+                await communicator.disconnect()
         self._communicators.clear()
+
+    def tearDown(self) -> None:
+        async_to_sync(self._disconnect_all)()
         super().tearDown()
 
     def get_ws_headers(self) -> Headers:

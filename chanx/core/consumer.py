@@ -10,6 +10,7 @@ Users never subclass it directly; they subclass ``chanx.channels.websocket`` or
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
@@ -84,9 +85,6 @@ class ChanxConsumerMixin(Generic[EventT]):
         channel_layer: ChannelLayer | None
 
         async def accept(self, subprotocol: str | None = None) -> None: ...
-        async def send(
-            self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
-        ) -> None: ...
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -206,7 +204,8 @@ class ChanxConsumerMixin(Generic[EventT]):
 
     async def handle_validation_error(self, error: ValidationError) -> None:
         """Send the pydantic errors of an invalid frame (without input, ctx or url)."""
-        await self.send_message(ErrorMessage(payload=validation_errors(error)))
+        camelize = self.chanx_settings.camelize
+        await self.send_message(ErrorMessage(payload=validation_errors(error, camelize=camelize)))
 
     async def handle_message_handler_error(
         self, error: Exception, action: str, message: BaseMessage
@@ -231,11 +230,21 @@ class ChanxConsumerMixin(Generic[EventT]):
             encode_message(message, camelize=self.chanx_settings.camelize, ref=ref)
         )
 
-    async def send_text(self, text: str) -> None:
-        """Send one text frame unless the connection has closed."""
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        """Send a raw frame unless the connection has closed (then it is dropped)."""
         if self.chanx_closed:
             self.chanx_log.debug("chanx.send.after_close")
             return
+        await cast(Any, super()).send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    async def send_json(self, content: Any, close: bool = False) -> None:
+        """Send ``content`` as JSON text unless the connection has closed."""
+        await self.send(text_data=json.dumps(content), close=close)
+
+    async def send_text(self, text: str) -> None:
+        """Send one text frame unless the connection has closed."""
         await self.send(text_data=text)
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.message.sent", size=len(text))

@@ -145,12 +145,17 @@ async def dispatch_event(consumer: ChanxConsumerMixin[Any], event_data: Any) -> 
     handler = registry.event_by_action.get(action)
     if handler is None:
         if action in registry.passthrough_by_action:
-            await consumer.send_message(event)
+            consumer.chanx_slots.submit(lambda: _pass_through(consumer, event))
         else:
             consumer.chanx_log.warning("chanx.event.unhandled", action=action)
-        await _complete(consumer, _EVENT_COMPLETE)
+            await _complete(consumer, _EVENT_COMPLETE)
         return
     consumer.chanx_slots.submit(lambda: _run_event_handler(consumer, handler, event, action))
+
+
+async def _pass_through(consumer: ChanxConsumerMixin[Any], event: BaseMessage) -> None:
+    await consumer.send_message(event)
+    await _complete(consumer, _EVENT_COMPLETE)
 
 
 async def _run_event_handler(

@@ -47,12 +47,22 @@ def encode_dict(content: Mapping[str, Any], *, camelize: bool, ref: str | None) 
     return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
 
 
-def validation_errors(error: ValidationError) -> list[dict[str, Any]]:
-    """Pydantic errors as sent to clients: no ``input``, ``ctx`` or ``url``."""
+def validation_errors(error: ValidationError, *, camelize: bool = False) -> list[dict[str, Any]]:
+    """Pydantic errors as sent to clients: no ``input``, ``ctx`` or ``url``.
+
+    With ``camelize`` the field names in ``loc`` are camelized like the client's keys
+    (the first element, the action tag, is a value and stays as it is).
+    """
     return [
-        {"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]}
+        {"type": e["type"], "loc": _client_loc(e["loc"], camelize), "msg": e["msg"]}
         for e in error.errors(include_url=False, include_context=False, include_input=False)
     ]
+
+
+def _client_loc(loc: tuple[int | str, ...], camelize: bool) -> list[int | str]:
+    if not camelize or len(loc) < 2:
+        return list(loc)
+    return [loc[0], *(humps.camelize(p) if isinstance(p, str) else p for p in loc[1:])]
 
 
 def json_invalid_errors(msg: str) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ nothing process-global, so two apps or two tests never see each other's handlers
 from __future__ import annotations
 
 import inspect
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,7 +91,7 @@ def build_registry(
     emits: Sequence[type[BaseMessage]] = (),
 ) -> HandlerRegistry:
     """Collect the decorated handlers of ``cls`` (and its bases) and build its adapters."""
-    handlers = [_resolve(cls, name, spec) for name, spec in _collect_specs(cls)]
+    handlers = [_resolve(cls, name, spec, discriminator) for name, spec in _collect_specs(cls)]
     ws = tuple(h for h in handlers if h.kind == "ws")
     events = tuple(h for h in handlers if h.kind == "event")
     ws_by_action = _index(ws, "message")
@@ -117,7 +118,8 @@ def build_registry(
         ),
         outgoing_message_adapter=build_union_adapter([], discriminator),
     )
-    outgoing = build_union_adapter(partial.outgoing_types, discriminator)
+    # Replies are always routed on "action": protocol frames have no other key.
+    outgoing = build_union_adapter(partial.outgoing_types, "action")
     object.__setattr__(partial, "outgoing_message_adapter", outgoing)
     return partial
 
@@ -137,14 +139,21 @@ def _collect_specs(cls: type) -> list[tuple[str, HandlerSpec]]:
     return found
 
 
-def _resolve(cls: type, name: str, spec: HandlerSpec) -> Handler:
+def _resolve(cls: type, name: str, spec: HandlerSpec, discriminator: str) -> Handler:
     owner = next(k for k in cls.__mro__ if name in vars(k))
     localns = {**vars(owner), owner.__name__: owner}
     module = spec.func.__module__
-    input_type = resolve_annotation(spec.input_annotation, module, localns)
     where = f"{owner.__name__}.{name}"
+    try:
+        input_type = resolve_annotation(spec.input_annotation, module, localns)
+        output = resolve_annotation(spec.output_annotation, module, localns)
+    except NameError as exc:
+        raise HandlerDefinitionError(
+            f"Cannot resolve the annotations of {where}: {exc}. Define the message classes "
+            "at module level or pass input_type=/output_type= explicitly."
+        ) from exc
     input_type = _require_message(input_type, f"Input type of {where}")
-    output = resolve_annotation(spec.output_annotation, module, localns)
+    _require_discriminator(input_type, discriminator, where)
     outputs = tuple(
         _require_message(t, f"Output type of {where}") for t in flatten_message_types(output)
     )
@@ -154,8 +163,17 @@ def _resolve(cls: type, name: str, spec: HandlerSpec) -> Handler:
         spec=spec,
         input_type=input_type,
         output_types=outputs,
-        actions=action_values(input_type),
+        actions=action_values(input_type, discriminator),
     )
+
+
+def _require_discriminator(message: type[BaseMessage], field: str, where: str) -> None:
+    info = message.model_fields.get(field)
+    if info is None or typing.get_origin(info.annotation) is not typing.Literal:
+        raise HandlerDefinitionError(
+            f"Input type of {where} ({message.__name__}) must declare '{field}' as a "
+            "Literal field: it is the consumer's discriminator_field"
+        )
 
 
 def _require_message(candidate: Any, what: str) -> type[BaseMessage]:

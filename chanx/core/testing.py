@@ -17,6 +17,7 @@ import humps
 
 from chanx.core.settings import resolve_settings
 from chanx.messages.base import BaseMessage
+from chanx.messages.outgoing import AuthenticationMessage
 
 if TYPE_CHECKING:
     from chanx.core.consumer import ChanxConsumerMixin
@@ -94,6 +95,16 @@ class CommunicatorMixin:
                 cast(BaseMessage, self.consumer.outgoing_message_adapter.validate_python(frame))
             )
 
+    async def wait_for_auth(self, timeout: float = 1) -> AuthenticationMessage:
+        """The authentication frame the consumer sends after its authenticator ran."""
+        return AuthenticationMessage.model_validate(await self.receive_json(timeout))
+
+    async def assert_authenticated_status_ok(self, timeout: float = 1) -> None:
+        """Read the authentication frame and assert it reports 200."""
+        message = await self.wait_for_auth(timeout)
+        if message.payload.status_code != 200:
+            raise AssertionError(f"Authentication failed: {message.payload!r}")
+
     async def assert_closed(self, code: int | None = None, timeout: float = 1) -> None:
         """Assert the server closed the connection (with ``code`` when given)."""
         output = await self.receive_output(timeout)
@@ -134,16 +145,16 @@ def capture_broadcast_events(
     captured: list[CapturedEvent] = []
     had_own = "broadcast_event" in vars(consumer_cls)
     original = vars(consumer_cls).get("broadcast_event")
-    bound_original = consumer_cls.broadcast_event
+    original_function = consumer_cls.broadcast_event.__func__  # type: ignore[attr-defined]
 
     async def recording(
         cls: type[ChanxConsumerMixin[Any]],
         event: BaseMessage,
         groups: str | Sequence[str] | None = None,
     ) -> None:
-        captured.append(CapturedEvent(event, normalize_groups(groups, consumer_cls.groups)))
+        captured.append(CapturedEvent(event, normalize_groups(groups, cls.groups)))
         if not suppress:
-            await bound_original(event, groups)
+            await original_function(cls, event, groups)
 
     type.__setattr__(consumer_cls, "broadcast_event", classmethod(recording))
     try:

@@ -14,6 +14,9 @@ websocket_urlpatterns = [
     path("ws/camel/", consumers.CamelConsumer.as_asgi()),
     path("ws/small/", consumers.SmallFramesConsumer.as_asgi()),
     path("ws/auth/", consumers.AuthenticatedConsumer.as_asgi()),
+    path("ws/extras/", consumers.ExtrasConsumer.as_asgi()),
+    path("ws/no-completion/", consumers.NoCompletionConsumer.as_asgi()),
+    path("ws/logging/", consumers.LoggingConsumer.as_asgi()),
     re_path(r"^ws/rooms/(?P<room_name>[\w-]+)/$", consumers.RoomConsumer.as_asgi()),
 ]
 

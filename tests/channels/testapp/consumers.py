@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import BaseModel
+
 from chanx.channels.authenticator import DjangoAuthenticator
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import ws_handler
+from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import BehaviourHandlers
@@ -67,3 +72,66 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     @ws_handler
     async def ping(self, message: PingMessage) -> PongMessage:
         return PongMessage()
+
+
+# --------------------------------------------------------------------------- test-only extras
+
+
+class UndeclaredMessage(BaseMessage):
+    """Never declared as an output of any handler."""
+
+    action: Literal["undeclared"] = "undeclared"
+    payload: None = None
+
+
+class SendUndeclaredPayload(BaseModel):
+    validate_outgoing: bool
+
+
+class SendUndeclaredMessage(BaseMessage):
+    action: Literal["send_undeclared"] = "send_undeclared"
+    payload: SendUndeclaredPayload
+
+
+class RawFrameMessage(BaseMessage):
+    action: Literal["raw_frame"] = "raw_frame"
+    payload: None = None
+
+
+class BadResultMessage(BaseMessage):
+    action: Literal["bad_result"] = "bad_result"
+    payload: None = None
+
+
+#: Channel names of ``ExtrasConsumer`` connections whose ``disconnect`` ran.
+DISCONNECTED: list[str] = []
+
+
+class ExtrasConsumer(BehaviourConsumer):
+    """Handlers that step outside the declared protocol, for negative tests."""
+
+    @ws_handler
+    async def send_undeclared(self, message: SendUndeclaredMessage) -> None:
+        await self.send_message(UndeclaredMessage(), validate=message.payload.validate_outgoing)
+
+    @ws_handler
+    async def raw_frame(self, message: RawFrameMessage) -> None:
+        await self.send_json({"action": "mystery", "payload": 1})
+
+    @ws_handler
+    async def bad_result(self, message: BadResultMessage) -> None:
+        return 42  # type: ignore[return-value]
+
+    async def disconnect(self, code: int) -> None:
+        DISCONNECTED.append(self.channel_name)
+
+
+class NoCompletionConsumer(BehaviourConsumer):
+    """Sets ``send_completion`` itself, so the ``CHANX`` setting must not apply."""
+
+    send_completion = False
+
+
+class LoggingConsumer(BehaviourConsumer):
+    log_websocket_message = True
+    log_ignored_actions = ("ping",)
