@@ -139,7 +139,11 @@ class ChanxConsumerMixin(Generic[EventT]):
             return True
         authenticator = authenticator_class(self.send_message)
         self.authenticator = authenticator
-        allowed = await authenticator.authenticate(self.scope)
+        try:
+            allowed = await authenticator.authenticate(self.scope)
+        except Exception:
+            self.chanx_log.exception("chanx.auth.failed", reason="authenticator raised")
+            allowed = authenticator.deny(500, "Internal server error")
         if self.chanx_settings.send_authentication_message:
             await authenticator.send_authentication_message()
         if not allowed:

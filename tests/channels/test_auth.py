@@ -310,3 +310,21 @@ async def test_authenticator_without_credentials(user: Any) -> None:
     assert await authenticator.authenticate(_scope([])) is False
     assert (authenticator.status_code, authenticator.close_code) == (403, 4403)
     assert authenticator.data == NOT_PROVIDED
+
+
+async def test_authenticator_crash_is_a_500_without_details() -> None:
+    from structlog.testing import capture_logs
+
+    from tests.channels.testapp.consumers import BrokenAuthConsumer
+
+    communicator = DjangoWebsocketCommunicator(
+        application, "/ws/broken-auth/", consumer=BrokenAuthConsumer
+    )
+    with capture_logs() as logs:
+        await communicator.connect()
+        auth = await communicator.wait_for_auth()
+        await communicator.assert_closed(4500)
+    assert auth.payload.status_code == 500
+    assert auth.payload.data == {"detail": "Internal server error"}
+    assert "hunter2" not in auth.model_dump_json()
+    assert any(entry["event"] == "chanx.auth.failed" for entry in logs)

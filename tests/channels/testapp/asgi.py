@@ -14,6 +14,7 @@ websocket_urlpatterns = [
     path("ws/camel/", consumers.CamelConsumer.as_asgi()),
     path("ws/small/", consumers.SmallFramesConsumer.as_asgi()),
     path("ws/auth/", consumers.AuthenticatedConsumer.as_asgi()),
+    path("ws/broken-auth/", consumers.BrokenAuthConsumer.as_asgi()),
     path("ws/extras/", consumers.ExtrasConsumer.as_asgi()),
     path("ws/no-completion/", consumers.NoCompletionConsumer.as_asgi()),
     path("ws/logging/", consumers.LoggingConsumer.as_asgi()),

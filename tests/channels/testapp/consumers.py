@@ -135,3 +135,18 @@ class NoCompletionConsumer(BehaviourConsumer):
 class LoggingConsumer(BehaviourConsumer):
     log_websocket_message = True
     log_ignored_actions = ("ping",)
+
+
+class ExplodingAuthenticator(DjangoAuthenticator):
+    """An authenticator with a bug: its failure must not reach the client."""
+
+    async def authenticate(self, scope: dict[str, object]) -> bool:
+        raise RuntimeError("auth backend down: password=hunter2")
+
+
+class BrokenAuthConsumer(AsyncJsonWebsocketConsumer):
+    authenticator_class = ExplodingAuthenticator
+
+    @ws_handler
+    async def ping(self, message: PingMessage) -> PongMessage:
+        return PongMessage()
