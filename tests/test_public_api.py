@@ -69,6 +69,13 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "redis_channel_layer",
     },
     "chanx.channels.utils.settings": {"override_chanx_settings"},
+    "chanx.fast_channels": {
+        "AsyncAPIConfig",
+        "asyncapi_docs",
+        "asyncapi_router",
+        "asyncapi_spec_json",
+        "asyncapi_spec_yaml",
+    },
     "chanx.fast_channels.websocket": {"AsyncJsonWebsocketConsumer"},
     "chanx.fast_channels.testing": {
         "CapturedEvent",

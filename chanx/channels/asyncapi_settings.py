@@ -18,7 +18,8 @@
 * ``WEBSOCKET_BASE_URL`` — ``None``.
 
 The docs page loads the standalone bundle of ``@asyncapi/react-component``
-:data:`REACT_COMPONENT_VERSION` from unpkg by default, with Subresource Integrity
+:data:`REACT_COMPONENT_VERSION` from unpkg by default (the pinned URLs and hashes live in
+:mod:`chanx.asyncapi.assets`, shared with the FastAPI integration), with Subresource Integrity
 hashes of the files published in that npm version (the files unpkg serves). To work
 offline, serve ``browser/standalone/index.js`` and ``styles/default.min.css`` of that
 package yourself and point ``ASYNCAPI_DOCS_JS_URL`` / ``ASYNCAPI_DOCS_CSS_URL`` at them;
@@ -32,6 +33,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from chanx.asyncapi.assets import (
+    DEFAULT_DOCS_CSS_INTEGRITY,
+    DEFAULT_DOCS_CSS_URL,
+    DEFAULT_DOCS_JS_INTEGRITY,
+    DEFAULT_DOCS_JS_URL,
+    REACT_COMPONENT_VERSION,
+)
 from chanx.asyncapi.generator import server_from_url
 from chanx.asyncapi.spec import ServerSpec
 from chanx.channels.settings import get_chanx_setting
@@ -49,19 +57,6 @@ __all__ = [
     "get_asyncapi_settings",
 ]
 
-#: The pinned version of ``@asyncapi/react-component`` the docs page uses by default.
-REACT_COMPONENT_VERSION: Final = "3.2.1"
-_CDN: Final = f"https://unpkg.com/@asyncapi/react-component@{REACT_COMPONENT_VERSION}"
-DEFAULT_DOCS_JS_URL: Final = f"{_CDN}/browser/standalone/index.js"
-DEFAULT_DOCS_CSS_URL: Final = f"{_CDN}/styles/default.min.css"
-#: ``sha384`` of ``browser/standalone/index.js`` in the npm package (base64).
-DEFAULT_DOCS_JS_INTEGRITY: Final = (
-    "sha384-wy5bSOazlkSKMGH7XMW6+pK8ho8+rCPr7mTqKdAb/dvfwXAPWCFivgr3C7wJMFAh"
-)
-#: ``sha384`` of ``styles/default.min.css`` in the npm package (base64).
-DEFAULT_DOCS_CSS_INTEGRITY: Final = (
-    "sha384-oo9RoQcacP++XdMX6CjTucTvASEORHX3chFik0/V2kHcsHiVboGyWZztGeq/0bum"
-)
 #: The server the management command documents when nothing else is configured.
 DEFAULT_SERVER_URL: Final = "ws://localhost:8000"
 
