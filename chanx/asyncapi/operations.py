@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from chanx.asyncapi.plan import ChannelPlan, own_doc, protocol_frames, safe_key
 from chanx.asyncapi.schemas import SchemaSet
+from chanx.core.permissions import describe_permission
 from chanx.core.registry import Handler
 from chanx.messages.base import BaseMessage, action_values
 
@@ -103,7 +104,25 @@ def handler_operation(
         op["description"] = f"Handles the client's {actions} frames."
     else:
         op["description"] = f"Sent when the server handles a {actions} channel-layer event."
+    if handler.permissions:
+        described = [describe_permission(p) for p in handler.permissions]
+        op["description"] = f"{op['description']}\n\n{permissions_sentence(described)}"
+        op["x-permissions"] = described
     if spec.tags:
         op["tags"] = [{"name": t} for t in spec.tags]
     op["messages"] = messages
     return op
+
+
+def permissions_sentence(described: Sequence[dict[str, Any]]) -> str:
+    """``Requires: `IsAdminUser`, `HasRoles` (roles: `admin`, `editor`). ...``"""
+    parts = []
+    for item in described:
+        text = f"`{item['name']}`"
+        if item.get("roles"):
+            text += " (roles: " + ", ".join(f"`{r}`" for r in item["roles"]) + ")"
+        parts.append(text)
+    return (
+        f"Requires: {', '.join(parts)}. A refused frame gets an `error` frame with code "
+        "`permission_denied` and the handler does not run."
+    )

@@ -9,8 +9,10 @@ from asgiref.sync import async_to_sync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import get_channel_layer
 
+from chanx.channels.permissions import call_permission_off_loop
 from chanx.channels.settings import DJANGO_SETTINGS_SOURCE
 from chanx.core.consumer import ChanxConsumerMixin, EventT
+from chanx.core.permissions import Permission
 from chanx.core.protocols import ChannelLayer
 
 __all__ = ["AsyncJsonWebsocketConsumer"]
@@ -30,6 +32,19 @@ class AsyncJsonWebsocketConsumer(ChanxConsumerMixin[EventT], ChannelsJsonConsume
         """The layer of ``CHANNEL_LAYERS[channel_layer_alias]``, if configured."""
         layer: ChannelLayer | None = get_channel_layer(cls.channel_layer_alias)
         return layer
+
+    def get_permission_request(self) -> Any:
+        """The handshake's DRF ``Request`` when a ``DjangoAuthenticator`` made one.
+
+        Otherwise the core's ``ConnectionRequest`` (``user`` falls back to the
+        ``scope["user"]`` of Channels' ``AuthMiddlewareStack``).
+        """
+        request = getattr(self.authenticator, "request", None)
+        return request if request is not None else super().get_permission_request()
+
+    async def call_permission(self, permission: Permission, request: Any) -> Any:
+        """Sync permissions (DRF's, ``HasRoles`` reading ``user.groups``) run in a thread."""
+        return await call_permission_off_loop(permission, request, self)
 
     @classmethod
     def run_sync(cls, func: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> None:

@@ -10,6 +10,7 @@ Users never subclass it directly; they subclass ``chanx.channels.websocket`` or
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
@@ -25,8 +26,9 @@ from chanx.core.concurrency import HandlerSlots
 from chanx.core.errors import ChannelLayerNotConfigured
 from chanx.core.frames import encode_message, error_detail, validation_errors
 from chanx.core.logging import get_logger
+from chanx.core.permissions import ConnectionRequest, Denial, Permission, denial_of, instantiate
 from chanx.core.protocols import ChannelLayer, SettingsSource
-from chanx.core.registry import HandlerRegistry, build_registry
+from chanx.core.registry import Handler, HandlerRegistry, build_registry
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
@@ -217,6 +219,50 @@ class ChanxConsumerMixin(Generic[EventT]):
         """Tell the client its message failed, without exception details."""
         detail = f"Failed to process message for {action}"
         await self.send_message(ErrorMessage(payload=error_detail("handler_error", detail)))
+
+    async def handle_permission_denied(
+        self, denial: Denial, action: str, message: BaseMessage
+    ) -> None:
+        """Tell the client a permission refused its frame (``permission_denied``)."""
+        await self.send_message(
+            ErrorMessage(payload=error_detail("permission_denied", denial.detail))
+        )
+
+    # ------------------------------------------------------------------ permissions
+
+    def get_permission_request(self) -> Any:
+        """The ``request`` handed to per-handler permissions.
+
+        Default: a :class:`~chanx.core.permissions.ConnectionRequest` with the
+        authenticator's user (else ``scope["user"]``) and the scope. The Django
+        integration returns the handshake's DRF ``Request`` when it has one.
+        """
+        user = self.user if self.user is not None else self.scope.get("user")
+        return ConnectionRequest(user=user, scope=self.scope)
+
+    async def call_permission(self, permission: Permission, request: Any) -> Any:
+        """``permission.has_permission(request, self)``; the core awaits an awaitable result.
+
+        May also return a :class:`~chanx.core.permissions.Denial` (a refusal with its detail).
+
+        Runs on the event loop here, so sync permissions must not block; the Django
+        integration runs sync ones in a thread (they may query the database).
+        """
+        return permission.has_permission(request, self)
+
+    async def check_permissions(self, handler: Handler, message: BaseMessage) -> Denial | None:
+        """Check ``handler.permissions`` in order; the first refusal, or ``None`` if all allow."""
+        request = self.get_permission_request()
+        for entry in handler.permissions:
+            permission = instantiate(entry)
+            allowed = await self.call_permission(permission, request)
+            if inspect.isawaitable(allowed):
+                allowed = await allowed
+            if isinstance(allowed, Denial):
+                return allowed
+            if not allowed:
+                return denial_of(permission)
+        return None
 
     async def handle_event_handler_error(
         self, error: Exception, action: str, event: BaseMessage

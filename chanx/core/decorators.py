@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
 from chanx.core.errors import MissingInputTypeError
+from chanx.core.permissions import PermissionEntry, validate_permission_entries
 from chanx.utils.annotations import resolve_hints
 
 __all__ = [
@@ -53,6 +54,8 @@ class HandlerSpec:
     summary: str | None
     description: str | None
     tags: tuple[str, ...]
+    #: ``permission_classes=`` of ``@ws_handler`` (see :mod:`chanx.core.permissions`).
+    permissions: tuple[PermissionEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ def _build_spec(
     summary: str | None,
     description: str | None,
     tags: Sequence[str] | None,
+    permissions: tuple[PermissionEntry, ...] = (),
 ) -> HandlerSpec:
     input_annotation = input_type if input_type is not None else _first_parameter_annotation(func)
     if input_annotation is None:
@@ -110,6 +114,7 @@ def _build_spec(
         summary=summary,
         description=description if description is not None else _docstring(func),
         tags=tuple(tags or ()),
+        permissions=permissions,
     )
 
 
@@ -131,6 +136,7 @@ def ws_handler(
     description: str | None = None,
     summary: str | None = None,
     tags: Sequence[str] | None = None,
+    permission_classes: Sequence[PermissionEntry] | None = None,
 ) -> Callable[[F], F]: ...
 def ws_handler(
     func: F | None = None,
@@ -142,6 +148,7 @@ def ws_handler(
     description: str | None = None,
     summary: str | None = None,
     tags: Sequence[str] | None = None,
+    permission_classes: Sequence[PermissionEntry] | None = None,
 ) -> F | Callable[[F], F]:
     """Route client frames whose ``action`` matches the input message to this method.
 
@@ -150,9 +157,19 @@ def ws_handler(
     sent back to the client that sent the frame. ``action`` names the AsyncAPI
     operation (default: the method name); the wire routing key is always the input
     message's ``action`` literal.
+
+    ``permission_classes`` (DRF permission classes, ``HasRoles(...)`` or any object
+    with ``has_permission(request, view)``) are checked in order before the handler
+    runs; a refusal answers ``permission_denied`` and the handler never runs (see
+    :mod:`chanx.core.permissions`).
     """
 
     def decorate(fn: F) -> F:
+        permissions = (
+            validate_permission_entries(permission_classes, fn.__qualname__)
+            if permission_classes is not None
+            else ()
+        )
         spec = _build_spec(
             "ws",
             fn,
@@ -162,6 +179,7 @@ def ws_handler(
             summary=summary,
             description=description,
             tags=tags,
+            permissions=permissions,
         )
         setattr(fn, SPEC_ATTRIBUTE, spec)
         return fn

@@ -118,8 +118,9 @@ async def run_ws_handler(
         if settings.log_websocket_message and action not in settings.log_ignored_actions:
             consumer.chanx_log.info("chanx.message.received", action=action, ref=ref)
         try:
-            result = await handler.spec.func(consumer, message)
-            await consumer.handle_result(result)
+            if not handler.permissions or await _authorized(consumer, handler, message, action):
+                result = await handler.spec.func(consumer, message)
+                await consumer.handle_result(result)
         except WsError as exc:
             await consumer.send_message(ErrorMessage(payload=error_detail(exc.code, exc.detail)))
         except asyncio.CancelledError:
@@ -130,6 +131,32 @@ async def run_ws_handler(
         await _complete(consumer, _COMPLETE)
     finally:
         current_ref.reset(token)
+
+
+async def _authorized(
+    consumer: ChanxConsumerMixin[Any], handler: Handler, message: BaseMessage, action: str
+) -> bool:
+    """Run the handler's permissions; ``False`` once a refusal (or failure) was answered.
+
+    A ``WsError`` raised by a permission propagates (sent like a handler's); any other
+    exception is logged and answered with the generic ``handler_error`` frame.
+    """
+    ref = current_ref.get()
+    try:
+        denial = await consumer.check_permissions(handler, message)
+    except (WsError, asyncio.CancelledError):
+        raise
+    except Exception as exc:
+        consumer.chanx_log.exception("chanx.permission.failed", action=action, ref=ref)
+        await consumer.handle_message_handler_error(exc, action, message)
+        return False
+    if denial is None:
+        return True
+    consumer.chanx_log.info(
+        "chanx.permission.denied", action=action, ref=ref, permission=denial.permission
+    )
+    await consumer.handle_permission_denied(denial, action, message)
+    return False
 
 
 async def dispatch_event(consumer: ChanxConsumerMixin[Any], event_data: Any) -> None:

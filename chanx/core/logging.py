@@ -22,6 +22,8 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.message.invalid": "A client frame failed validation; an error frame was sent.",
     "chanx.message.too_large": "A client frame exceeded max_message_size; closed with 1009.",
     "chanx.handler.failed": "A message handler raised; the client got a handler_error frame.",
+    "chanx.permission.denied": "A per-handler permission refused a frame; permission_denied sent.",
+    "chanx.permission.failed": "A per-handler permission raised; the client got handler_error.",
     "chanx.event.invalid": "A channel-layer event failed validation; it was dropped.",
     "chanx.event.unhandled": "A valid channel-layer event had no handler; it was dropped.",
     "chanx.event.failed": "An event handler raised; nothing was sent to the client.",

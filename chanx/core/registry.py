@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 
 from chanx.core.decorators import HandlerKind, HandlerSpec, get_handler_spec
 from chanx.core.errors import DuplicateHandlerError, HandlerDefinitionError
+from chanx.core.permissions import PermissionEntry
 from chanx.core.unions import build_union_adapter
 from chanx.messages.base import BaseMessage, action_values
 from chanx.messages.outgoing import (
@@ -41,7 +42,7 @@ PROTOCOL_FRAMES: tuple[type[BaseMessage], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Handler:
-    """A resolved handler: method name, message types and documentation."""
+    """A resolved handler: method name, message types, permissions and documentation."""
 
     name: str
     kind: HandlerKind
@@ -49,6 +50,8 @@ class Handler:
     input_type: type[BaseMessage]
     output_types: tuple[type[BaseMessage], ...]
     actions: tuple[str, ...]
+    #: Per-handler permissions, checked before the handler runs (empty: no check at all).
+    permissions: tuple[PermissionEntry, ...] = ()
 
     @property
     def operation(self) -> str:
@@ -164,6 +167,7 @@ def _resolve(cls: type, name: str, spec: HandlerSpec, discriminator: str) -> Han
         input_type=input_type,
         output_types=outputs,
         actions=action_values(input_type, discriminator),
+        permissions=spec.permissions,
     )
 
 

@@ -9,6 +9,7 @@ from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import BehaviourHandlers
 from tests.behaviour.messages import EchoMessage, EchoReply, NotifyEvent, TextPayload
 from tests.fast_channels.auth import TokenAuthenticator, TokenUser
+from tests.permissions.handlers import PermissionHandlers
 
 
 class BehaviourConsumer(BehaviourHandlers, AsyncJsonWebsocketConsumer[NotifyEvent]):
@@ -47,3 +48,9 @@ class TokenConsumer(AsyncJsonWebsocketConsumer):
         """Echo, prefixed with the authenticated user's name."""
         text = f"{self.user.username}: {message.payload.message}"
         return EchoReply(payload=TextPayload(message=text))
+
+
+class PermissionsConsumer(PermissionHandlers, AsyncJsonWebsocketConsumer):
+    """Per-handler permissions (tests/permissions), on fast-channels."""
+
+    send_completion = True

@@ -16,6 +16,8 @@ from tests.behaviour.consumers import BehaviourHandlers
 from tests.behaviour.messages import NotifyEvent
 from tests.channels.testapp.models import Room
 from tests.channels.testapp.permissions import IsPublicRoom
+from tests.permissions.drf_handlers import DrfPermissionHandlers
+from tests.permissions.handlers import PermissionHandlers
 
 
 class BehaviourConsumer(BehaviourHandlers, AsyncJsonWebsocketConsumer[NotifyEvent]):
@@ -150,3 +152,13 @@ class BrokenAuthConsumer(AsyncJsonWebsocketConsumer):
     @ws_handler
     async def ping(self, message: PingMessage) -> PongMessage:
         return PongMessage()
+
+
+class PermissionsConsumer(PermissionHandlers, AsyncJsonWebsocketConsumer):
+    """Per-handler permissions (tests/permissions), on Django Channels."""
+
+    send_completion = True
+
+
+class DrfPermissionsConsumer(DrfPermissionHandlers, AsyncJsonWebsocketConsumer):
+    """Per-handler DRF permissions with a token-authenticated user (tests/permissions)."""
