@@ -58,8 +58,12 @@ def generate_asyncapi(
     server_protocol: str | None = None,
     contact: Mapping[str, str] | None = None,
     license: Mapping[str, str] | None = None,
+    camelize: bool | None = None,
 ) -> dict[str, Any]:
     """Build the AsyncAPI 3.0.0 document of ``routes``.
+
+    ``camelize=None`` documents each channel as its consumer sends (its ``camelize``
+    setting); ``True``/``False`` forces camelCase/snake_case keys for every channel.
 
     Servers come from ``servers`` (name → ``{host, protocol, pathname?, description?}``)
     or, as a convenience, from ``server_url`` (``wss://example.com/base``; without a
@@ -67,7 +71,7 @@ def generate_asyncapi(
     ``contact`` (``name``/``url``/``email``) and ``license`` (``name``/``url``) go to
     ``info`` as given; ``info.tags`` lists every tag used by channels and operations.
     """
-    plans = plan_channels(routes)
+    plans = plan_channels(routes, camelize=camelize)
     pairs = [(u.message, p.camelize) for p in plans for u in p.usages]
     correlated = {u.message for p in plans for u in p.usages if u.correlated}
     schema_set = build_schemas(list(dict.fromkeys(pairs)), correlated=correlated)

@@ -54,8 +54,13 @@ class ChannelPlan:
     usages: list[Usage] = field(default_factory=list)
 
 
-def plan_channels(routes: Sequence[RouteInfo]) -> list[ChannelPlan]:
-    """A channel per route, keyed by the ``@channel`` name (``_2``... on repeats)."""
+def plan_channels(
+    routes: Sequence[RouteInfo], *, camelize: bool | None = None
+) -> list[ChannelPlan]:
+    """A channel per route, keyed by the ``@channel`` name (``_2``... on repeats).
+
+    ``camelize`` overrides every consumer's own setting when not ``None``.
+    """
     plans: list[ChannelPlan] = []
     taken: dict[str, Any] = {}
     for route in routes:
@@ -65,7 +70,8 @@ def plan_channels(routes: Sequence[RouteInfo]) -> list[ChannelPlan]:
             raise TypeError(f"{consumer!r} routed at {route.path!r} is not a chanx consumer")
         key = unique_key(safe_key(channel_info(consumer).name), taken)
         taken[key] = None
-        plan = ChannelPlan(key, route, registry, bool(getattr(consumer, "camelize", False)))
+        camelized = bool(getattr(consumer, "camelize", False)) if camelize is None else camelize
+        plan = ChannelPlan(key, route, registry, camelized)
         plan.usages = usages(consumer, registry)
         plans.append(plan)
     return plans

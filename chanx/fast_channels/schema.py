@@ -24,14 +24,11 @@ keys, passed explicitly (there is no settings module). Every key is optional:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any, Final, TypedDict
 
 from chanx.asyncapi import generate_asyncapi
-from chanx.core.decorators import CHANNEL_ATTRIBUTE
 from chanx.fast_channels.discovery import discover_routes
-from chanx.routing import RouteInfo
 
 __all__ = ["DEFAULT_TITLE", "DEFAULT_VERSION", "AsyncAPIConfig", "generate_app_asyncapi"]
 
@@ -68,12 +65,8 @@ def generate_app_asyncapi(
     neither is known).
     """
     config = config or AsyncAPIConfig()
-    routes = discover_routes(app)
-    camelize = config.get("camelize")
-    if camelize is not None:
-        routes = [_camelized(route, camelize) for route in routes]
     return generate_asyncapi(
-        routes,
+        discover_routes(app),
         title=config.get("title") or DEFAULT_TITLE,
         version=config.get("version") or DEFAULT_VERSION,
         description=config.get("description"),
@@ -81,28 +74,5 @@ def generate_app_asyncapi(
         server_protocol=config.get("server_protocol"),
         contact=config.get("contact"),
         license=config.get("license"),
+        camelize=config.get("camelize"),
     )
-
-
-def _camelized(route: RouteInfo, camelize: bool) -> RouteInfo:
-    if bool(getattr(route.consumer, "camelize", False)) == camelize:
-        return route
-    return RouteInfo(route.path, _with_camelize(route.consumer, camelize), route.params)
-
-
-@functools.cache
-def _with_camelize(consumer: type, camelize: bool) -> type:
-    """A stand-in for ``consumer`` in the document: same name, docs and channel, ``camelize``.
-
-    Cached, so each (consumer, value) pair makes one class for the life of the process.
-    """
-    own = vars(consumer)
-    namespace: dict[str, Any] = {
-        "__module__": consumer.__module__,
-        "__qualname__": consumer.__qualname__,
-        "__doc__": own.get("__doc__"),
-        "camelize": camelize,
-    }
-    if CHANNEL_ATTRIBUTE in own:
-        namespace[CHANNEL_ATTRIBUTE] = own[CHANNEL_ATTRIBUTE]
-    return type(consumer.__name__, (consumer,), namespace)
