@@ -123,6 +123,16 @@ def _docstring(obj: object) -> str | None:
     return doc or None
 
 
+def _decorator(kind: HandlerKind, func: F | None, **options: Any) -> F | Callable[[F], F]:
+    """Attach a spec to ``func`` (bare form) or return the decorator (called form)."""
+
+    def decorate(fn: F) -> F:
+        setattr(fn, SPEC_ATTRIBUTE, _build_spec(kind, fn, **options))
+        return fn
+
+    return decorate(func) if func is not None else decorate
+
+
 @overload
 def ws_handler(func: F, /) -> F: ...
 @overload
@@ -164,27 +174,22 @@ def ws_handler(
     :mod:`chanx.core.permissions`).
     """
 
-    def decorate(fn: F) -> F:
-        permissions = (
-            validate_permission_entries(permission_classes, fn.__qualname__)
-            if permission_classes is not None
-            else ()
-        )
-        spec = _build_spec(
-            "ws",
-            fn,
-            operation=action,
-            input_type=input_type,
-            output_type=output_type,
-            summary=summary,
-            description=description,
-            tags=tags,
-            permissions=permissions,
-        )
-        setattr(fn, SPEC_ATTRIBUTE, spec)
-        return fn
-
-    return decorate(func) if func is not None else decorate
+    permissions = (
+        validate_permission_entries(permission_classes, getattr(func, "__qualname__", "handler"))
+        if permission_classes is not None
+        else ()
+    )
+    return _decorator(
+        "ws",
+        func,
+        operation=action,
+        input_type=input_type,
+        output_type=output_type,
+        summary=summary,
+        description=description,
+        tags=tags,
+        permissions=permissions,
+    )
 
 
 @overload
@@ -215,21 +220,17 @@ def event_handler(
     The return value is sent to this connection's client.
     """
 
-    def decorate(fn: F) -> F:
-        spec = _build_spec(
-            "event",
-            fn,
-            operation=None,
-            input_type=input_type,
-            output_type=output_type,
-            summary=summary,
-            description=description,
-            tags=tags,
-        )
-        setattr(fn, SPEC_ATTRIBUTE, spec)
-        return fn
-
-    return decorate(func) if func is not None else decorate
+    return _decorator(
+        "event",
+        func,
+        operation=None,
+        input_type=input_type,
+        output_type=output_type,
+        summary=summary,
+        description=description,
+        tags=tags,
+        permissions=(),
+    )
 
 
 def channel(
