@@ -109,4 +109,11 @@ def tests_django(session: nox.Session) -> None:
 def tests_fastapi(session: nox.Session) -> None:
     """FastAPI integration tests (and the shared behaviour suite: -k fastapi)."""
     _setup(session)
-    _pytest(session, "tests/fast_channels", "tests/fast_channels_asyncapi", "tests/behaviour")
+    _pytest(
+        session,
+        "tests/fast_channels",
+        "tests/fast_channels_asyncapi",
+        "tests/fast_channels_layers",
+        "tests/e2e_fastapi",
+        "tests/behaviour",
+    )

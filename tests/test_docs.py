@@ -28,5 +28,5 @@ def test_readme_quick_start_commands_exist() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "./scripts/sandbox" in readme
     assert "./scripts/test" in readme
-    for script in ("scripts/sandbox", "scripts/test", ".ci/run"):
+    for script in ("scripts/sandbox", "scripts/sandbox-fastapi", "scripts/test", ".ci/run"):
         assert (ROOT / script).is_file()

@@ -1,0 +1,1 @@
+"""Room chat: token authentication, one group per room, broadcasts and announcements."""

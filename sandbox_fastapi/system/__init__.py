@@ -1,0 +1,1 @@
+"""Unauthenticated system channel: ping, echo and a deliberate crash."""
