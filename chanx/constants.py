@@ -3,12 +3,15 @@
 from typing import Final
 
 __all__ = [
+    "CLOSE_IDLE_TIMEOUT",
     "CLOSE_MESSAGE_TOO_LARGE",
     "CLOSE_POLICY_VIOLATION",
     "CLOSE_UNAUTHENTICATED",
     "COMPLETE_ACTIONS",
     "DEFAULT_MAX_CONCURRENT_HANDLERS",
+    "DEFAULT_MAX_JSON_DEPTH",
     "DEFAULT_MAX_MESSAGE_SIZE",
+    "DEFAULT_RATE_LIMIT_CLOSE_AFTER",
     "EVENT_ACTION_COMPLETE",
     "GROUP_ACTION_COMPLETE",
     "MAX_GROUP_NAME_LENGTH",
@@ -29,6 +32,8 @@ CLOSE_UNAUTHENTICATED: Final = 4401
 CLOSE_MESSAGE_TOO_LARGE: Final = 1009
 #: RFC 6455 close code for a policy violation (e.g. sustained rate-limit abuse).
 CLOSE_POLICY_VIOLATION: Final = 1008
+#: Close code of a connection that sent nothing for ``idle_timeout`` seconds (4000 + 408).
+CLOSE_IDLE_TIMEOUT: Final = 4408
 
 #: Channel layers reject group names of 100 characters or more.
 MAX_GROUP_NAME_LENGTH: Final = 99
@@ -38,3 +43,7 @@ PROTOCOL_VERSION: Final = 1
 
 DEFAULT_MAX_MESSAGE_SIZE: Final = 1024 * 1024
 DEFAULT_MAX_CONCURRENT_HANDLERS: Final = 16
+#: Arrays/objects nested deeper than this are answered with ``json_invalid``.
+DEFAULT_MAX_JSON_DEPTH: Final = 32
+#: Consecutive rate-limited frames after which the connection closes with 1008.
+DEFAULT_RATE_LIMIT_CLOSE_AFTER: Final = 10

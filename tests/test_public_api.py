@@ -9,12 +9,15 @@ import pytest
 PUBLIC_NAMES: dict[str, set[str]] = {
     "chanx": {"__version__"},
     "chanx.constants": {
+        "CLOSE_IDLE_TIMEOUT",
         "CLOSE_MESSAGE_TOO_LARGE",
         "CLOSE_POLICY_VIOLATION",
         "CLOSE_UNAUTHENTICATED",
         "COMPLETE_ACTIONS",
         "DEFAULT_MAX_CONCURRENT_HANDLERS",
+        "DEFAULT_MAX_JSON_DEPTH",
         "DEFAULT_MAX_MESSAGE_SIZE",
+        "DEFAULT_RATE_LIMIT_CLOSE_AFTER",
         "EVENT_ACTION_COMPLETE",
         "GROUP_ACTION_COMPLETE",
         "MAX_GROUP_NAME_LENGTH",

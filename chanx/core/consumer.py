@@ -18,13 +18,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypeVar
 
-from chanx.constants import DEFAULT_MAX_CONCURRENT_HANDLERS, DEFAULT_MAX_MESSAGE_SIZE
+from chanx.constants import (
+    CLOSE_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONCURRENT_HANDLERS,
+    DEFAULT_MAX_JSON_DEPTH,
+    DEFAULT_MAX_MESSAGE_SIZE,
+    DEFAULT_RATE_LIMIT_CLOSE_AFTER,
+)
 from chanx.core import dispatch
 from chanx.core import groups as layer_messages
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.concurrency import HandlerSlots
 from chanx.core.errors import ChannelLayerNotConfigured
 from chanx.core.frames import encode_message, error_detail, validation_errors
+from chanx.core.limits import ConnectionGuard, parse_rate_limit
 from chanx.core.logging import get_logger
 from chanx.core.permissions import ConnectionRequest, Denial, Permission, denial_of, instantiate
 from chanx.core.protocols import ChannelLayer, SettingsSource
@@ -56,6 +63,16 @@ class ChanxConsumerMixin(Generic[EventT]):
     max_concurrent_handlers: int = consumer_setting(
         "MAX_CONCURRENT_HANDLERS", DEFAULT_MAX_CONCURRENT_HANDLERS
     )
+    #: Token bucket per connection, e.g. ``"100/10s"``; ``None`` = no limit.
+    rate_limit: str | None = consumer_setting("RATE_LIMIT", None)
+    #: Consecutive rate-limited frames after which the connection closes with 1008.
+    rate_limit_close_after: int = consumer_setting(
+        "RATE_LIMIT_CLOSE_AFTER", DEFAULT_RATE_LIMIT_CLOSE_AFTER
+    )
+    #: Deeper arrays/objects are answered with ``json_invalid``; ``None`` = no check.
+    max_json_depth: int | None = consumer_setting("MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH)
+    #: Seconds without a client frame before closing with 4408; ``None`` = never.
+    idle_timeout: float | None = consumer_setting("IDLE_TIMEOUT", None)
 
     # Plain class attributes.
     discriminator_field: ClassVar[str] = "action"
@@ -79,6 +96,7 @@ class ChanxConsumerMixin(Generic[EventT]):
     user: Any
     chanx_settings: ResolvedSettings
     chanx_slots: HandlerSlots
+    chanx_guard: ConnectionGuard | None
     chanx_log: structlog.stdlib.BoundLogger
 
     if TYPE_CHECKING:  # provided by the integration's websocket consumer
@@ -100,6 +118,12 @@ class ChanxConsumerMixin(Generic[EventT]):
         cls.incoming_message_adapter = registry.incoming_message_adapter
         cls.incoming_event_adapter = registry.incoming_event_adapter
         cls.outgoing_message_adapter = registry.outgoing_message_adapter
+        rate_limit = cls.__dict__.get("rate_limit")
+        if isinstance(rate_limit, str):  # fail at import time, not at the first connection
+            try:
+                parse_rate_limit(rate_limit)
+            except ValueError as exc:
+                raise ValueError(f"{cls.__name__}.rate_limit: {exc}") from None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +132,13 @@ class ChanxConsumerMixin(Generic[EventT]):
         self.user = None
         self.chanx_settings = resolve_settings(type(self))
         self.chanx_slots = HandlerSlots(self.chanx_settings.max_concurrent_handlers)
+        settings = self.chanx_settings
+        self.chanx_guard = (
+            ConnectionGuard(settings.rate_limit)
+            if settings.rate_limit is not None or settings.idle_timeout is not None
+            else None
+        )
+        self.chanx_idle_task: asyncio.Task[None] | None = None
         self.chanx_log = get_logger().bind(consumer=type(self).__name__)
         self.chanx_closed = False
 
@@ -121,6 +152,11 @@ class ChanxConsumerMixin(Generic[EventT]):
         """Accept, authenticate, join ``groups``, then call :meth:`post_authentication`."""
         self.chanx_log = self.chanx_log.bind(path=self.scope.get("path"))
         await self.accept()
+        idle_timeout = self.chanx_settings.idle_timeout
+        if idle_timeout is not None:
+            self.chanx_idle_task = asyncio.get_running_loop().create_task(
+                self._close_when_idle(idle_timeout)
+            )
         if not await self._authenticate():
             return
         layer = self.channel_layer
@@ -134,6 +170,23 @@ class ChanxConsumerMixin(Generic[EventT]):
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.connection.opened")
         await self.post_authentication()
+
+    async def _close_when_idle(self, timeout: float) -> None:
+        """Close with 4408 once no client frame arrived for ``timeout`` seconds."""
+        guard = self.chanx_guard
+        assert guard is not None
+        # Sleeps until the deadline the last frame set; not polling.
+        while (remaining := timeout - guard.idle_for()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(remaining)
+        self.chanx_idle_task = None  # closing must not cancel this task
+        self.chanx_log.info("chanx.connection.idle_timeout", timeout=timeout)
+        await self.close(code=CLOSE_IDLE_TIMEOUT)
+
+    def _stop_idle_watch(self) -> None:
+        task = self.chanx_idle_task
+        if task is not None:
+            self.chanx_idle_task = None
+            task.cancel()
 
     async def _authenticate(self) -> bool:
         authenticator_class = self.authenticator_class
@@ -176,6 +229,7 @@ class ChanxConsumerMixin(Generic[EventT]):
         stops the consumer.
         """
         self.chanx_closed = True
+        self._stop_idle_watch()
         await self.chanx_slots.close()
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.connection.closed", code=message.get("code"))
@@ -186,6 +240,7 @@ class ChanxConsumerMixin(Generic[EventT]):
         if self.chanx_closed:
             return
         self.chanx_closed = True
+        self._stop_idle_watch()
         await cast(Any, super()).close(code=code, reason=reason)
 
     # ------------------------------------------------------------------ hooks

@@ -13,11 +13,13 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
-from chanx.constants import CLOSE_MESSAGE_TOO_LARGE
-from chanx.core.envelope import Envelope
+from chanx.constants import CLOSE_MESSAGE_TOO_LARGE, CLOSE_POLICY_VIOLATION
+from chanx.core.envelope import MAX_REF_LENGTH, Envelope
 from chanx.core.errors import WsError
 from chanx.core.frames import encode_dict, error_detail, json_invalid_errors
+from chanx.core.limits import ConnectionGuard, json_too_deep
 from chanx.core.registry import Handler
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import (
@@ -53,10 +55,26 @@ def frame_too_large(text: str, limit: int) -> bool:
 
 
 async def dispatch_text(consumer: ChanxConsumerMixin[Any], text: str) -> None:
-    """Validate one text frame and schedule its handler (or its error reply)."""
+    """Validate one text frame and schedule its handler (or its error reply).
+
+    Checks run in this order: size, rate limit (and idle bookkeeping), nesting depth,
+    then validation. Limits that are off cost one ``is None`` test each.
+    """
     settings = consumer.chanx_settings
     if frame_too_large(text, settings.max_message_size):
         await reject_oversized(consumer, settings.max_message_size)
+        return
+    guard = consumer.chanx_guard
+    if guard is not None and not guard.admit():
+        await reject_rate_limited(consumer, guard, text)
+        return
+    depth = settings.max_json_depth
+    if depth is not None and json_too_deep(text, depth):
+        too_deep = json_invalid_errors(f"JSON nesting deeper than {depth} levels")
+        ref = frame_ref(text)
+        if settings.log_websocket_message:
+            consumer.chanx_log.info("chanx.message.invalid", ref=ref, reason="too deep")
+        consumer.chanx_slots.submit(lambda: _reply_error(consumer, too_deep, ref))
         return
     envelope = Envelope(camelize=settings.camelize)
     try:
@@ -74,7 +92,58 @@ async def dispatch_text(consumer: ChanxConsumerMixin[Any], text: str) -> None:
 
 async def dispatch_binary(consumer: ChanxConsumerMixin[Any]) -> None:
     """Binary frames are not part of the protocol: answer ``json_invalid``."""
+    guard = consumer.chanx_guard
+    if guard is not None and not guard.admit():
+        await reject_rate_limited(consumer, guard, None)
+        return
     consumer.chanx_slots.submit(lambda: _reply_binary(consumer))
+
+
+def frame_ref(text: str) -> str | None:
+    """The ``ref`` of a frame that will not be validated (best effort; ``None`` if unreadable)."""
+    if '"ref"' not in text:
+        return None
+    try:
+        frame = from_json(text)
+    except ValueError:
+        return None
+    ref = frame.get("ref") if type(frame) is dict else None
+    return ref if type(ref) is str and len(ref) <= MAX_REF_LENGTH else None
+
+
+async def reject_rate_limited(
+    consumer: ChanxConsumerMixin[Any], guard: ConnectionGuard, text: str | None
+) -> None:
+    """Answer ``rate_limited``; after ``rate_limit_close_after`` in a row, close with 1008."""
+    settings = consumer.chanx_settings
+    detail = f"Rate limit of {settings.rate_limit} exceeded; slow down"
+    payload = error_detail("rate_limited", detail)
+    ref = frame_ref(text) if text is not None else None
+    if guard.strikes < settings.rate_limit_close_after:
+        if guard.strikes == 1:  # once per burst, not once per frame
+            consumer.chanx_log.warning("chanx.message.rate_limited", limit=str(settings.rate_limit))
+        consumer.chanx_slots.submit(lambda: _reply_error(consumer, payload, ref))
+        return
+    consumer.chanx_log.warning(
+        "chanx.connection.rate_limit_closed",
+        limit=str(settings.rate_limit),
+        strikes=guard.strikes,
+    )
+    token = current_ref.set(ref)
+    try:
+        await consumer.send_message(ErrorMessage(payload=payload))
+    finally:
+        current_ref.reset(token)
+    await consumer.close(code=CLOSE_POLICY_VIOLATION)
+
+
+async def _reply_error(consumer: ChanxConsumerMixin[Any], payload: Any, ref: str | None) -> None:
+    token = current_ref.set(ref)
+    try:
+        await consumer.send_message(ErrorMessage(payload=payload))
+        await _complete(consumer, _COMPLETE)
+    finally:
+        current_ref.reset(token)
 
 
 async def reject_oversized(consumer: ChanxConsumerMixin[Any], limit: int) -> None:

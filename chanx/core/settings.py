@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast, overload
 
+from chanx.core.limits import RateLimit, parse_rate_limit
 from chanx.core.protocols import MISSING, SettingsSource
 
 __all__ = ["EMPTY_SOURCE", "ResolvedSettings", "consumer_setting", "resolve_settings"]
@@ -66,6 +67,10 @@ class ResolvedSettings:
     log_ignored_actions: frozenset[str]
     max_message_size: int
     max_concurrent_handlers: int
+    rate_limit: RateLimit | None
+    rate_limit_close_after: int
+    max_json_depth: int | None
+    idle_timeout: float | None
 
 
 def resolve_settings(cls: type) -> ResolvedSettings:
@@ -83,6 +88,10 @@ def resolve_settings(cls: type) -> ResolvedSettings:
         log_ignored_actions=frozenset(cast(Sequence[str], read("log_ignored_actions"))),
         max_message_size=_positive_int(cls, "max_message_size"),
         max_concurrent_handlers=_positive_int(cls, "max_concurrent_handlers"),
+        rate_limit=_rate_limit(cls, read("rate_limit")),
+        rate_limit_close_after=_positive_int(cls, "rate_limit_close_after"),
+        max_json_depth=_optional_positive_int(cls, "max_json_depth"),
+        idle_timeout=_optional_positive_number(cls, "idle_timeout"),
     )
 
 
@@ -91,3 +100,27 @@ def _positive_int(cls: type, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{cls.__name__}.{name} must be a positive integer, got {value!r}")
     return value
+
+
+def _optional_positive_int(cls: type, name: str) -> int | None:
+    if getattr(cls, name) is None:
+        return None
+    return _positive_int(cls, name)
+
+
+def _optional_positive_number(cls: type, name: str) -> float | None:
+    value = getattr(cls, name)
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
+        raise ValueError(f"{cls.__name__}.{name} must be a positive number or None, got {value!r}")
+    return float(value)
+
+
+def _rate_limit(cls: type, value: Any) -> RateLimit | None:
+    if value is None:
+        return None
+    try:
+        return parse_rate_limit(value)
+    except ValueError as exc:
+        raise ValueError(f"{cls.__name__}.rate_limit: {exc}") from None

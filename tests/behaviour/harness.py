@@ -12,7 +12,8 @@ An :class:`Integration` hides how a framework mounts the behaviour consumers
   test only).
 
 Both mount the same paths: ``/ws/behaviour/``, ``/ws/behaviour/<room>/``,
-``/ws/ordered/``, ``/ws/completion/``, ``/ws/camel/``, ``/ws/small/``.
+``/ws/ordered/``, ``/ws/completion/``, ``/ws/camel/``, ``/ws/small/``,
+``/ws/limited/``, ``/ws/idle/``.
 Framework imports happen inside the implementations, so a run without Django (or
 without FastAPI) can still collect this module.
 """
@@ -50,6 +51,8 @@ CONSUMER_KEYS = {
     "completion": "CompletionConsumer",
     "camel": "CamelConsumer",
     "small": "SmallFramesConsumer",
+    "limited": "RateLimitedConsumer",
+    "idle": "IdleConsumer",
 }
 
 Headers = list[tuple[bytes, bytes]]

@@ -28,6 +28,8 @@ ROUTES = [
     ("/ws/completion/", consumers.CompletionConsumer),
     ("/ws/camel/", consumers.CamelConsumer),
     ("/ws/small/", consumers.SmallFramesConsumer),
+    ("/ws/limited/", consumers.RateLimitedConsumer),
+    ("/ws/idle/", consumers.IdleConsumer),
     ("/ws/token/", consumers.TokenConsumer),
 ]
 

@@ -13,6 +13,8 @@ websocket_urlpatterns = [
     path("ws/completion/", consumers.CompletionConsumer.as_asgi()),
     path("ws/camel/", consumers.CamelConsumer.as_asgi()),
     path("ws/small/", consumers.SmallFramesConsumer.as_asgi()),
+    path("ws/limited/", consumers.RateLimitedConsumer.as_asgi()),
+    path("ws/idle/", consumers.IdleConsumer.as_asgi()),
     path("ws/auth/", consumers.AuthenticatedConsumer.as_asgi()),
     path("ws/broken-auth/", consumers.BrokenAuthConsumer.as_asgi()),
     path("ws/extras/", consumers.ExtrasConsumer.as_asgi()),

@@ -41,6 +41,18 @@ class SmallFramesConsumer(BehaviourConsumer):
     max_message_size = 64
 
 
+class RateLimitedConsumer(BehaviourConsumer):
+    """Small limits on a fast time scale (tests/behaviour/test_limits.py)."""
+
+    rate_limit = "5/1s"
+    rate_limit_close_after = 5
+    max_json_depth = 4
+
+
+class IdleConsumer(BehaviourConsumer):
+    idle_timeout = 0.5
+
+
 class UserAuthenticator(DjangoAuthenticator):
     from rest_framework.permissions import IsAuthenticated
 
