@@ -7,6 +7,7 @@ Routes: ``/`` (index page), ``/ws/system``, ``/ws/rooms/{room_name}``, ``/ws/job
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,8 +24,9 @@ from sandbox_fastapi.chat.auth import DEMO_TOKENS, ROOM_NAME
 from sandbox_fastapi.chat.consumers import RoomChatConsumer, room_group
 from sandbox_fastapi.chat.messages import AnnouncementPayload, RoomAnnouncementEvent
 from sandbox_fastapi.jobs.consumers import JobsConsumer
+from sandbox_fastapi.jobs.messages import JobDoneEvent
 from sandbox_fastapi.jobs.queue import InProcessJobs, JobBackend, JobRequest, RedisJobQueue
-from sandbox_fastapi.jobs.tasks import process_job
+from sandbox_fastapi.jobs.tasks import compute_result
 from sandbox_fastapi.layers import close_channel_layer, setup_channel_layer
 from sandbox_fastapi.origin import OriginCheckMiddleware
 from sandbox_fastapi.settings import Settings
@@ -40,7 +42,9 @@ WEBSOCKET_ROUTES: list[tuple[str, type[AsyncJsonWebsocketConsumer[Any]]]] = [
 
 
 async def run_in_process(job: JobRequest) -> None:
-    await process_job(job, worker="in-process")
+    # In-process (no Redis): compute off the loop, deliver with the async API.
+    payload = await asyncio.to_thread(compute_result, job, worker="in-process")
+    await JobsConsumer.send_event(JobDoneEvent(payload=payload), job.reply_channel)
 
 
 def job_backend(settings: Settings) -> JobBackend:

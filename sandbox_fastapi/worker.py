@@ -35,7 +35,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
 
     async def run(job: JobRequest) -> None:
         try:
-            await process_job(job, worker=name)
+            await asyncio.to_thread(process_job, job, worker=name)
         except Exception:
             logger.exception("job delivery failed")
         finally:
