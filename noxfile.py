@@ -51,7 +51,7 @@ def _run(session: nox.Session, *args: str) -> None:
 
 
 def _lint_targets() -> list[str]:
-    names = ["chanx", "tests", "noxfile.py", "scripts"]
+    names = ["chanx", "tests", "noxfile.py", "scripts", "benchmarks"]
     names += sorted(p.name for p in ROOT.glob("sandbox_*") if p.is_dir())
     return [name for name in names if (ROOT / name).exists()]
 
@@ -117,3 +117,14 @@ def tests_fastapi(session: nox.Session) -> None:
         "tests/e2e_fastapi",
         "tests/behaviour",
     )
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: chanx vs hand-written Channels consumers (docs/benchmarks.md).
+
+    ``nox --no-venv -s bench -- --quick``; pass ``--output docs/benchmarks.md`` to
+    update the report.
+    """
+    _setup(session)
+    _run(session, _python(session), "-m", "benchmarks", *session.posargs)

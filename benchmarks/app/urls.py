@@ -1,0 +1,3 @@
+"""No HTTP views: the benchmark only serves websockets."""
+
+urlpatterns: list[object] = []
