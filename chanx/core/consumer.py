@@ -10,13 +10,11 @@ Users never subclass it directly; they subclass ``chanx.channels.websocket`` or
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
-from collections.abc import Callable, Coroutine, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from pydantic import TypeAdapter, ValidationError
-from typing_extensions import TypeVar
 
 from chanx.constants import (
     CLOSE_IDLE_TIMEOUT,
@@ -27,29 +25,27 @@ from chanx.constants import (
 )
 from chanx.core import dispatch
 from chanx.core import groups as layer_messages
+from chanx.core.access import PermissionHooks
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.concurrency import HandlerSlots
 from chanx.core.errors import ChannelLayerNotConfigured
+from chanx.core.events import EventSender, EventT
 from chanx.core.frames import encode_message, error_detail, validation_errors
 from chanx.core.limits import ConnectionGuard, parse_rate_limit
 from chanx.core.logging import get_logger
-from chanx.core.permissions import ConnectionRequest, Denial, Permission, denial_of, instantiate
 from chanx.core.protocols import ChannelLayer, SettingsSource
-from chanx.core.registry import Handler, HandlerRegistry, build_registry
+from chanx.core.registry import HandlerRegistry, build_registry
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
-from chanx.utils.sync import run_sync
 
 if TYPE_CHECKING:
     import structlog
 
 __all__ = ["ChanxConsumerMixin", "EventT"]
 
-EventT = TypeVar("EventT", bound=BaseMessage, default=BaseMessage)
 
-
-class ChanxConsumerMixin(Generic[EventT]):
+class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     """Decorator-routed, validated JSON websocket consumer behaviour."""
 
     # Settings: a class attribute wins over the integration's setting, then the default.
@@ -275,50 +271,6 @@ class ChanxConsumerMixin(Generic[EventT]):
         detail = f"Failed to process message for {action}"
         await self.send_message(ErrorMessage(payload=error_detail("handler_error", detail)))
 
-    async def handle_permission_denied(
-        self, denial: Denial, action: str, message: BaseMessage
-    ) -> None:
-        """Tell the client a permission refused its frame (``permission_denied``)."""
-        await self.send_message(
-            ErrorMessage(payload=error_detail("permission_denied", denial.detail))
-        )
-
-    # ------------------------------------------------------------------ permissions
-
-    def get_permission_request(self) -> Any:
-        """The ``request`` handed to per-handler permissions.
-
-        Default: a :class:`~chanx.core.permissions.ConnectionRequest` with the
-        authenticator's user (else ``scope["user"]``) and the scope. The Django
-        integration returns the handshake's DRF ``Request`` when it has one.
-        """
-        user = self.user if self.user is not None else self.scope.get("user")
-        return ConnectionRequest(user=user, scope=self.scope)
-
-    async def call_permission(self, permission: Permission, request: Any) -> Any:
-        """``permission.has_permission(request, self)``; the core awaits an awaitable result.
-
-        May also return a :class:`~chanx.core.permissions.Denial` (a refusal with its detail).
-
-        Runs on the event loop here, so sync permissions must not block; the Django
-        integration runs sync ones in a thread (they may query the database).
-        """
-        return permission.has_permission(request, self)
-
-    async def check_permissions(self, handler: Handler, message: BaseMessage) -> Denial | None:
-        """Check ``handler.permissions`` in order; the first refusal, or ``None`` if all allow."""
-        request = self.get_permission_request()
-        for entry in handler.permissions:
-            permission = instantiate(entry)
-            allowed = await self.call_permission(permission, request)
-            if inspect.isawaitable(allowed):
-                allowed = await allowed
-            if isinstance(allowed, Denial):
-                return allowed
-            if not allowed:
-                return denial_of(permission)
-        return None
-
     async def handle_event_handler_error(
         self, error: Exception, action: str, event: BaseMessage
     ) -> None:
@@ -407,47 +359,3 @@ class ChanxConsumerMixin(Generic[EventT]):
     async def handle_channel_event(self, message: dict[str, Any]) -> None:
         """Channel-layer type ``handle_channel_event``: validate and route an event."""
         await dispatch.dispatch_event(self, message.get("event_data"))
-
-    # ------------------------------------------------------------------ events
-
-    @classmethod
-    def get_class_channel_layer(cls) -> ChannelLayer | None:
-        """The channel layer named by ``channel_layer_alias`` (filled by the integration)."""
-        return None
-
-    @classmethod
-    def _require_class_layer(cls) -> ChannelLayer:
-        layer = cls.get_class_channel_layer()
-        if layer is None:
-            raise ChannelLayerNotConfigured(
-                f"No channel layer '{cls.channel_layer_alias}' is configured for {cls.__name__}"
-            )
-        return layer
-
-    @classmethod
-    async def send_event(cls, event: EventT, channel_name: str) -> None:
-        """Deliver ``event`` to the consumer instance listening on ``channel_name``."""
-        await layer_messages.send_event(cls._require_class_layer(), event, channel_name)
-
-    @classmethod
-    async def broadcast_event(
-        cls, event: EventT, groups: str | Sequence[str] | None = None
-    ) -> None:
-        """Deliver ``event`` to every consumer in ``groups`` (a str is one group; ``None``: ``cls.groups``)."""
-        targets = layer_messages.normalize_groups(groups, cls.groups)
-        await layer_messages.broadcast_event(cls._require_class_layer(), event, targets)
-
-    @classmethod
-    def send_event_sync(cls, event: EventT, channel_name: str) -> None:
-        """:meth:`send_event` for sync code (views, Celery tasks, management commands)."""
-        cls.run_sync(cls.send_event, event, channel_name)
-
-    @classmethod
-    def broadcast_event_sync(cls, event: EventT, groups: str | Sequence[str] | None = None) -> None:
-        """:meth:`broadcast_event` for sync code (views, Celery tasks, management commands)."""
-        cls.run_sync(cls.broadcast_event, event, groups)
-
-    @classmethod
-    def run_sync(cls, func: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> None:
-        """Run a coroutine function from sync code; integrations may use asgiref instead."""
-        run_sync(func, *args)
