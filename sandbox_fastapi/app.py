@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from chanx.fast_channels import AsyncAPIConfig, asyncapi_router
+from chanx.fast_channels.origin import OriginCheckMiddleware
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from sandbox_fastapi.chat.auth import DEMO_TOKENS, ROOM_NAME
 from sandbox_fastapi.chat.consumers import RoomChatConsumer, room_group
@@ -28,7 +29,6 @@ from sandbox_fastapi.jobs.messages import JobDoneEvent
 from sandbox_fastapi.jobs.queue import InProcessJobs, JobBackend, JobRequest, RedisJobQueue
 from sandbox_fastapi.jobs.tasks import compute_result
 from sandbox_fastapi.layers import close_channel_layer, setup_channel_layer
-from sandbox_fastapi.origin import OriginCheckMiddleware
 from sandbox_fastapi.settings import Settings
 from sandbox_fastapi.system.consumers import SystemConsumer
 

@@ -4,7 +4,10 @@ Browsers always send ``Origin`` on websocket handshakes and do not apply the sam
 policy to websockets, so any page could otherwise open a connection with the visitor's
 cookies. A handshake whose ``Origin`` host is not allowed is refused before ``accept``
 (the server answers HTTP 403). Handshakes *without* ``Origin`` come from non-browser
-clients and pass; HTTP requests are untouched.
+clients and pass unless ``allow_missing=False`` (Django's ``AllowedHostsOriginValidator``
+refuses them); HTTP requests are untouched::
+
+    app.add_middleware(OriginCheckMiddleware, allowed_hosts=["example.com", ".example.com"])
 """
 
 from __future__ import annotations
@@ -41,18 +44,24 @@ def origin_allowed(origin: str, allowed_hosts: Iterable[str]) -> bool:
 class OriginCheckMiddleware:
     """ASGI middleware: close websocket handshakes from foreign origins (HTTP 403)."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, allowed_hosts: Iterable[str], *, allow_missing: bool = True
+    ) -> None:
         self.app = app
         self.allowed_hosts = tuple(allowed_hosts)
+        self.allow_missing = allow_missing
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            origin = self._origin(scope)
-            if origin is not None and not origin_allowed(origin, self.allowed_hosts):
-                await receive()  # websocket.connect
-                await send({"type": "websocket.close", "code": 1008})
-                return
+        if scope["type"] == "websocket" and not self._allowed(self._origin(scope)):
+            await receive()  # websocket.connect
+            await send({"type": "websocket.close", "code": 1008})
+            return
         await self.app(scope, receive, send)
+
+    def _allowed(self, origin: str | None) -> bool:
+        if origin is None:
+            return self.allow_missing
+        return origin_allowed(origin, self.allowed_hosts)
 
     @staticmethod
     def _origin(scope: Scope) -> str | None:
