@@ -2,7 +2,10 @@
 
 Jobs are queued in arrival order and run by at most ``limit`` worker tasks. With
 ``limit == 1`` a single worker runs them strictly in order. Workers exit when the
-queue is empty, so an idle connection holds no task. On disconnect every in-flight
+queue is empty, so an idle connection holds no task. The backlog is bounded: once
+``max_pending`` jobs wait, :meth:`HandlerSlots.wait_for_room` blocks the caller (the
+connection stops reading frames and TCP pushes back on the client), so a client that
+sends faster than its handlers finish cannot grow server memory without limit. On disconnect every in-flight
 job is cancelled and awaited, so no handler writes after close and no task is
 destroyed while pending.
 """
@@ -25,15 +28,29 @@ logger = get_logger()
 class HandlerSlots:
     """Runs submitted jobs with at most ``limit`` of them in flight."""
 
-    __slots__ = ("_closed", "_limit", "_queue", "_workers")
+    __slots__ = ("_closed", "_limit", "_max_pending", "_queue", "_room", "_workers")
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, max_pending: int | None = None) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self._limit = limit
+        self._max_pending = max_pending if max_pending is not None else max(8, limit)
         self._queue: deque[Job] = deque()
         self._workers: set[asyncio.Task[None]] = set()
+        self._room: asyncio.Event | None = None
         self._closed = False
+
+    @property
+    def full(self) -> bool:
+        """Whether the backlog is at ``max_pending`` (callers should wait for room)."""
+        return len(self._queue) >= self._max_pending
+
+    async def wait_for_room(self) -> None:
+        """Block until the backlog has room again (or the slots are closed)."""
+        while self.full and not self._closed:
+            if self._room is None:
+                self._room = asyncio.Event()
+            await self._room.wait()
 
     @property
     def in_flight(self) -> int:
@@ -59,6 +76,9 @@ class HandlerSlots:
         queue = self._queue
         while queue:
             job = queue.popleft()
+            if self._room is not None:
+                self._room.set()
+                self._room = None
             try:
                 await job()
             except asyncio.CancelledError:
@@ -71,6 +91,8 @@ class HandlerSlots:
         """Drop queued jobs, cancel running ones and wait until they have stopped."""
         self._closed = True
         self._queue.clear()
+        if self._room is not None:
+            self._room.set()
         workers = list(self._workers)
         for task in workers:
             task.cancel()

@@ -64,6 +64,8 @@ async def dispatch_text(consumer: ChanxConsumerMixin[Any], text: str) -> None:
     if frame_too_large(text, settings.max_message_size):
         await reject_oversized(consumer, settings.max_message_size)
         return
+    if consumer.chanx_slots.full:
+        await consumer.chanx_slots.wait_for_room()
     guard = consumer.chanx_guard
     if guard is not None and not guard.admit():
         await reject_rate_limited(consumer, guard, text)
@@ -92,6 +94,8 @@ async def dispatch_text(consumer: ChanxConsumerMixin[Any], text: str) -> None:
 
 async def dispatch_binary(consumer: ChanxConsumerMixin[Any]) -> None:
     """Binary frames are not part of the protocol: answer ``json_invalid``."""
+    if consumer.chanx_slots.full:
+        await consumer.chanx_slots.wait_for_room()
     guard = consumer.chanx_guard
     if guard is not None and not guard.admit():
         await reject_rate_limited(consumer, guard, None)

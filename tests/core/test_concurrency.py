@@ -190,3 +190,52 @@ async def test_job_exception_does_not_stop_other_jobs(limit: int) -> None:
     crashed = [entry for entry in logs if entry["event"] == "chanx.job.crashed"]
     assert len(crashed) == 2
     assert slots.in_flight == 0
+
+
+async def test_backlog_is_bounded_and_waiters_resume_in_order() -> None:
+
+    release = asyncio.Event()
+    done: list[int] = []
+
+    def job(n: int) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await release.wait()
+            done.append(n)
+
+        return run
+
+    slots = HandlerSlots(1, max_pending=2)
+    slots.submit(job(0))
+    await asyncio.sleep(0)  # the worker takes job 0
+    slots.submit(job(1))
+    slots.submit(job(2))
+    assert slots.full
+    waiter = asyncio.ensure_future(slots.wait_for_room())
+    await asyncio.sleep(0.01)
+    assert not waiter.done()  # blocked while the backlog is full
+    release.set()
+    await asyncio.wait_for(waiter, timeout=1)
+    slots.submit(job(3))
+    for _ in range(50):
+        if len(done) == 4:
+            break
+        await asyncio.sleep(0.01)
+    assert done == [0, 1, 2, 3]
+    await slots.close()
+
+
+async def test_close_releases_backlog_waiters() -> None:
+
+    never = asyncio.Event()
+
+    async def stuck() -> None:
+        await never.wait()
+
+    slots = HandlerSlots(1, max_pending=1)
+    slots.submit(stuck)
+    await asyncio.sleep(0)
+    slots.submit(stuck)
+    waiter = asyncio.ensure_future(slots.wait_for_room())
+    await asyncio.sleep(0.01)
+    await slots.close()
+    await asyncio.wait_for(waiter, timeout=1)
