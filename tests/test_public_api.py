@@ -55,6 +55,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "ERROR_CODES",
         "ChanxError",
         "ChannelLayerNotConfigured",
+        "ChannelLayerUnavailable",
         "DuplicateHandlerError",
         "ErrorCode",
         "HandlerDefinitionError",
@@ -90,6 +91,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "asyncapi_spec_yaml",
     },
     "chanx.fast_channels.websocket": {"AsyncJsonWebsocketConsumer"},
+    "chanx.fast_channels.origin": {"OriginCheckMiddleware", "origin_allowed"},
     "chanx.fast_channels.testing": {
         "CapturedEvent",
         "WebsocketCommunicator",

@@ -7,7 +7,8 @@ Hierarchy::
     ├── HandlerDefinitionError      (also TypeError) a handler or consumer is mis-declared
     │   └── DuplicateHandlerError   two methods claim one action
     ├── MissingInputTypeError       (also ValueError) a handler has no input message type
-    └── ChannelLayerNotConfigured   (also LookupError) events need a channel layer
+    ├── ChannelLayerNotConfigured   (also LookupError) events need a channel layer
+    └── ChannelLayerUnavailable     (also ConnectionError) a channel-layer call failed
 
 Wire error codes (the ``code`` of ``{"detail", "code"}`` error payloads) are listed in
 :data:`ERROR_CODES` and documented in ``docs/protocol.md``.
@@ -20,6 +21,7 @@ from typing import Final, Literal
 __all__ = [
     "ERROR_CODES",
     "ChannelLayerNotConfigured",
+    "ChannelLayerUnavailable",
     "ChanxError",
     "DuplicateHandlerError",
     "ErrorCode",
@@ -75,3 +77,13 @@ class MissingInputTypeError(ChanxError, ValueError):
 
 class ChannelLayerNotConfigured(ChanxError, LookupError):
     """Group or event messaging was asked for but no channel layer is configured."""
+
+
+class ChannelLayerUnavailable(ChanxError, ConnectionError):
+    """A channel-layer call (``send``/``group_send``) failed or did not finish in time.
+
+    Raised by ``broadcast_message``, ``send_event`` and ``broadcast_event`` (and their
+    ``_sync`` variants) when the layer's backend is down or unreachable, after at most
+    :data:`chanx.core.groups.DEFAULT_LAYER_TIMEOUT` seconds per layer call. The
+    underlying exception is ``__cause__``. Nothing is retried: the caller decides.
+    """

@@ -2,18 +2,28 @@
 
 Pure functions over a :class:`~chanx.core.protocols.ChannelLayer`; the consumer mixin
 exposes them as methods and classmethods.
+
+Failure policy: every layer call (``send``/``group_send``) is bounded by
+:data:`DEFAULT_LAYER_TIMEOUT` seconds. When it raises (for Redis: connection refused,
+reset, connect timeout...) or does not finish in time, :class:`ChannelLayerUnavailable`
+is raised with the original exception as ``__cause__``. Nothing is retried and nothing
+hangs; cancellation passes through untouched. For several groups, groups before the
+failing one have already been sent to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+from collections.abc import Awaitable, Iterable, Sequence
 from typing import Any
 
+from chanx.core.errors import ChannelLayerUnavailable, ChanxError
 from chanx.core.protocols import ChannelLayer
 from chanx.messages.base import BaseMessage
 
 __all__ = [
     "CHANNEL_EVENT_TYPE",
+    "DEFAULT_LAYER_TIMEOUT",
     "GROUP_MESSAGE_TYPE",
     "broadcast_event",
     "broadcast_message",
@@ -23,6 +33,29 @@ __all__ = [
 
 GROUP_MESSAGE_TYPE = "handle_group_message"
 CHANNEL_EVENT_TYPE = "handle_channel_event"
+
+#: Seconds one layer ``send``/``group_send`` may take before it counts as unavailable
+#: (read at call time; chanx's Redis defaults fail a refused connect in < 5 s).
+DEFAULT_LAYER_TIMEOUT: float = 10.0
+
+
+async def _layer_call(operation: str, target: str, call: Awaitable[None]) -> None:
+    """Await ``call`` within :data:`DEFAULT_LAYER_TIMEOUT`; failures become
+    :class:`ChannelLayerUnavailable` (``CancelledError`` is a ``BaseException``)."""
+    try:
+        async with asyncio.timeout(DEFAULT_LAYER_TIMEOUT):
+            await call
+    except ChanxError:
+        raise
+    except Exception as exc:
+        reason = (
+            f"timed out after {DEFAULT_LAYER_TIMEOUT:g} s"
+            if isinstance(exc, TimeoutError)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        raise ChannelLayerUnavailable(
+            f"channel layer {operation} to {target!r} failed: {reason}"
+        ) from exc
 
 
 def normalize_groups(groups: str | Iterable[str] | None, default: Sequence[str]) -> list[str]:
@@ -50,7 +83,7 @@ async def broadcast_message(
         "from_channel": from_channel,
     }
     for group in groups:
-        await layer.group_send(group, body)
+        await _layer_call("group_send", group, layer.group_send(group, body))
 
 
 def event_body(event: BaseMessage) -> dict[str, Any]:
@@ -60,11 +93,11 @@ def event_body(event: BaseMessage) -> dict[str, Any]:
 
 async def send_event(layer: ChannelLayer, event: BaseMessage, channel_name: str) -> None:
     """Deliver ``event`` to one consumer instance."""
-    await layer.send(channel_name, event_body(event))
+    await _layer_call("send", channel_name, layer.send(channel_name, event_body(event)))
 
 
 async def broadcast_event(layer: ChannelLayer, event: BaseMessage, groups: Sequence[str]) -> None:
     """Deliver ``event`` to every consumer in ``groups``."""
     body = event_body(event)
     for group in groups:
-        await layer.group_send(group, body)
+        await _layer_call("group_send", group, layer.group_send(group, body))

@@ -53,7 +53,7 @@ async def crowd(channel_layer_config: str) -> AsyncIterator[list[WebsocketCommun
         for client in clients:
             connected, _ = await client.connect(timeout=10)
             assert connected
-            stack.push_async_callback(client.disconnect)
+            stack.push_async_callback(client.disconnect, 1000, 10)  # generous under load
         yield clients
 
 
