@@ -4,7 +4,7 @@ A channels-redis layer configured with a bare URL inherits redis-py's defaults: 
 ``socket_timeout`` (no longer than the layer's own 5 s blocking read, so idle sockets
 time out and websockets close with 1011) and a 100-connection pool cap (so a burst
 of connects and disconnects raises ``MaxConnectionsError``). :func:`redis_channel_layer`
-uses chanx's shared connection defaults (:mod:`chanx.utils.redis`) instead.
+uses chanx's shared layer defaults (:func:`chanx.utils.redis.layer_config`) instead.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from chanx.utils.redis import (
     DEFAULT_REDIS_CAPACITY,
     DEFAULT_REDIS_MAX_CONNECTIONS,
     DEFAULT_SOCKET_TIMEOUT,
-    connection_options,
+    layer_config,
 )
 
 __all__ = ["DEFAULT_REDIS_CAPACITY", "DEFAULT_REDIS_MAX_CONNECTIONS", "redis_channel_layer"]
@@ -34,19 +34,18 @@ def redis_channel_layer(
 ) -> dict[str, Any]:
     """A ``CHANNEL_LAYERS`` entry for channels-redis at ``url``.
 
-    ``connection_overrides`` go to redis-py's ``ConnectionPool.from_url`` and replace
-    the defaults of :func:`chanx.utils.redis.connection_options`.
+    Defaults come from :func:`chanx.utils.redis.layer_config` (no read timeout, TCP
+    keepalive, health checks, a 1000-connection pool, capacity 1000);
+    ``connection_overrides`` go to redis-py's ``ConnectionPool.from_url``.
     """
-    host = connection_options(
-        url, max_connections=max_connections, socket_timeout=socket_timeout, **connection_overrides
+    config = layer_config(
+        url,
+        capacity=capacity,
+        expiry=expiry,
+        group_expiry=group_expiry,
+        max_connections=max_connections,
+        socket_timeout=socket_timeout,
+        prefix=prefix,
+        **connection_overrides,
     )
-    return {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {
-            "hosts": [host],
-            "capacity": capacity,
-            "expiry": expiry,
-            "group_expiry": group_expiry,
-            "prefix": prefix,
-        },
-    }
+    return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": config}

@@ -20,7 +20,7 @@ from chanx.utils.redis import (
     DEFAULT_REDIS_CAPACITY,
     DEFAULT_REDIS_MAX_CONNECTIONS,
     DEFAULT_SOCKET_TIMEOUT,
-    connection_options,
+    layer_config,
 )
 
 if TYPE_CHECKING:
@@ -38,24 +38,25 @@ def redis_channel_layer(
     max_connections: int = DEFAULT_REDIS_MAX_CONNECTIONS,
     socket_timeout: float | None = DEFAULT_SOCKET_TIMEOUT,
     prefix: str = "asgi",
-    **options: Any,
+    **connection_overrides: Any,
 ) -> RedisChannelLayer:
-    """A fast-channels ``RedisChannelLayer`` at ``url`` with robust connection defaults.
+    """A fast-channels ``RedisChannelLayer`` at ``url`` with chanx's layer defaults.
 
-    ``options`` go to redis-py's ``ConnectionPool.from_url`` (through the layer's host
-    dict) and override the defaults: ``socket_timeout`` longer than the layer's 5 s
-    blocking read, TCP keepalive, health checks, a 1000-connection pool; ``capacity``
-    1000 messages per channel.
+    Defaults come from :func:`chanx.utils.redis.layer_config` (no read timeout, TCP
+    keepalive, health checks, a 1000-connection pool, capacity 1000);
+    ``connection_overrides`` go to redis-py's ``ConnectionPool.from_url``.
     """
     from fast_channels.layers.redis import RedisChannelLayer
 
-    host = connection_options(
-        url, max_connections=max_connections, socket_timeout=socket_timeout, **options
-    )
     return RedisChannelLayer(
-        hosts=[host],
-        prefix=prefix,
-        expiry=expiry,
-        group_expiry=group_expiry,
-        capacity=capacity,
+        **layer_config(
+            url,
+            capacity=capacity,
+            expiry=expiry,
+            group_expiry=group_expiry,
+            max_connections=max_connections,
+            socket_timeout=socket_timeout,
+            prefix=prefix,
+            **connection_overrides,
+        )
     )

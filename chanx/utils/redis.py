@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_SOCKET_CONNECT_TIMEOUT",
     "DEFAULT_SOCKET_TIMEOUT",
     "connection_options",
+    "layer_config",
 ]
 
 #: Messages a channel may queue before the layer drops new ones (the layers' default: 100).
@@ -74,4 +75,33 @@ def connection_options(
         "socket_keepalive_options": dict(DEFAULT_KEEPALIVE_OPTIONS),
         "health_check_interval": DEFAULT_HEALTH_CHECK_INTERVAL,
         **overrides,
+    }
+
+
+def layer_config(
+    url: str,
+    *,
+    capacity: int = DEFAULT_REDIS_CAPACITY,
+    expiry: int = 60,
+    group_expiry: int = 86400,
+    max_connections: int = DEFAULT_REDIS_MAX_CONNECTIONS,
+    socket_timeout: float | None = DEFAULT_SOCKET_TIMEOUT,
+    prefix: str = "asgi",
+    **connection_overrides: Any,
+) -> dict[str, Any]:
+    """Keyword arguments of a Redis channel layer (channels-redis or fast-channels).
+
+    Both layers take ``hosts``, ``prefix``, ``expiry``, ``group_expiry`` and
+    ``capacity``; ``connection_overrides`` replace the defaults of
+    :func:`connection_options`.
+    """
+    host = connection_options(
+        url, max_connections=max_connections, socket_timeout=socket_timeout, **connection_overrides
+    )
+    return {
+        "hosts": [host],
+        "capacity": capacity,
+        "expiry": expiry,
+        "group_expiry": group_expiry,
+        "prefix": prefix,
     }
