@@ -73,8 +73,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     # Plain class attributes.
     discriminator_field: ClassVar[str] = "action"
     authenticator_class: ClassVar[type[BaseAuthenticator] | None] = None
-    groups: list[str] = []
-    channel_layer_alias: str = "default"
+    # ``groups`` and ``channel_layer_alias`` are declared on EventSender.
     passthrough_events: ClassVar[Sequence[type[BaseMessage]]] = ()
     emits: ClassVar[Sequence[type[BaseMessage]]] = ()
 
