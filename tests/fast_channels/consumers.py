@@ -7,8 +7,8 @@ from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import BehaviourHandlers
-from tests.behaviour.topics import RoomTopic, TopicHandlers
 from tests.behaviour.messages import EchoMessage, EchoReply, NotifyEvent, TextPayload
+from tests.behaviour.topics import RoomTopic, TopicHandlers
 from tests.fast_channels.auth import TokenAuthenticator, TokenUser
 from tests.permissions.handlers import PermissionHandlers
 

@@ -13,8 +13,8 @@ from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import BehaviourHandlers
-from tests.behaviour.topics import RoomTopic, TopicHandlers
 from tests.behaviour.messages import NotifyEvent
+from tests.behaviour.topics import RoomTopic, TopicHandlers
 from tests.channels.testapp.models import Room
 from tests.channels.testapp.permissions import IsPublicRoom
 from tests.permissions.drf_handlers import DrfPermissionHandlers
