@@ -339,7 +339,9 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         await self.send(text_data=text)
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.message.sent", size=len(text))
-        if self.chanx_settings.send_message_immediately:
+        if self.chanx_settings.send_message_immediately and not dispatch.final_reply.get():
+            # Let other connections run between the frames of a handler that sends
+            # several; a handler's single returned reply ends its job anyway.
             await asyncio.sleep(0)
 
     # ------------------------------------------------------------------ groups

@@ -44,6 +44,7 @@ __all__ = [
     "current_topic",
     "dispatch_event",
     "dispatch_text",
+    "final_reply",
     "relay_group_message",
     "reply_error",
     "run_ws_handler",
@@ -52,6 +53,9 @@ __all__ = [
 
 #: ``ref`` of the client frame whose handler is running in this context, if any.
 current_ref: ContextVar[str | None] = ContextVar("chanx_current_ref", default=None)
+#: True while a handler's single return value is being sent: the job ends right after,
+#: so ``send_message_immediately`` need not yield to the event loop for it.
+final_reply: ContextVar[bool] = ContextVar("chanx_final_reply", default=False)
 #: Topic (and broadcast ``seq``) of the subscription whose handler is running, if any.
 current_topic: ContextVar[TopicTag | None] = ContextVar("chanx_current_topic", default=None)
 
@@ -112,12 +116,13 @@ def submit_validated(
     ``owner`` is the consumer itself or one of its topic subscriptions; its handler
     runs with ``owner`` as ``self``.
     """
-    adapter = owner.incoming_message_adapter
     try:
-        if type(frame) is str:
-            message = adapter.validate_json(frame, context=envelope)
+        if type(frame) is not str:
+            message = owner.incoming_message_adapter.validate_python(frame, context=envelope)
+        elif envelope.camelize or _may_carry_envelope(frame):
+            message = owner.incoming_message_adapter.validate_json(frame, context=envelope)
         else:
-            message = adapter.validate_python(frame, context=envelope)
+            message = _validate_bare(owner, frame, envelope)
     except ValidationError as exc:
         error, ref = exc, envelope.ref
         if consumer.chanx_settings.log_websocket_message:
@@ -130,6 +135,21 @@ def submit_validated(
     consumer.chanx_slots.submit(
         lambda: run_ws_handler(consumer, handler, message, ref, owner=owner, topic=topic)
     )
+
+
+def _may_carry_envelope(text: str) -> bool:
+    """Whether ``text`` may have a ``ref``/``topic``/``version`` key (or escapes hiding one)."""
+    return '"ref"' in text or '"topic"' in text or '"version"' in text or "\\" in text
+
+
+def _validate_bare(owner: HandlerOwner, text: str, envelope: Envelope) -> Any:
+    """Validate a frame without envelope keys through the union alone (no Python
+    callback per frame); an invalid one is validated again with the envelope wrap so
+    that its errors are exactly those of the full path."""
+    try:
+        return owner.chanx_registry.bare_message_adapter.validate_json(text)
+    except ValidationError:
+        return owner.incoming_message_adapter.validate_json(text, context=envelope)
 
 
 async def dispatch_binary(consumer: ChanxConsumerMixin[Any]) -> None:
@@ -252,7 +272,7 @@ async def run_ws_handler(
         try:
             if not handler.permissions or await _authorized(consumer, handler, message, action):
                 result = await handler.spec.func(target, message)
-                await consumer.handle_result(result)
+                await _handle_result(consumer, result)
         except WsError as exc:
             await consumer.send_message(ErrorMessage(payload=error_detail(exc.code, exc.detail)))
         except asyncio.CancelledError:
@@ -351,7 +371,7 @@ async def _run_event_handler(
     try:
         try:
             result = await handler.spec.func(owner, event)
-            await consumer.handle_result(result)
+            await _handle_result(consumer, result)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -375,6 +395,18 @@ async def relay_group_message(consumer: ChanxConsumerMixin[Any], body: dict[str,
         encode_dict(message, camelize=consumer.chanx_settings.camelize, ref=None)
     )
     await _complete(consumer, _GROUP_COMPLETE)
+
+
+async def _handle_result(consumer: ChanxConsumerMixin[Any], result: Any) -> None:
+    """``consumer.handle_result(result)``; a single message is sent as the final reply."""
+    if not isinstance(result, BaseMessage) or consumer.chanx_settings.send_completion:
+        await consumer.handle_result(result)
+        return
+    token = final_reply.set(True)
+    try:
+        await consumer.handle_result(result)
+    finally:
+        final_reply.reset(token)
 
 
 async def complete_frame(consumer: ChanxConsumerMixin[Any]) -> None:
