@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ChanxConsumerMixin", "EventT"]
 
+_NO_SUBSCRIPTIONS: dict[str, Topic] = {}
+
 
 class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     """Decorator-routed, validated JSON websocket consumer behaviour."""
@@ -105,7 +107,6 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     chanx_settings: ResolvedSettings
     chanx_slots: HandlerSlots
     chanx_guard: ConnectionGuard | None
-    chanx_log: structlog.stdlib.BoundLogger
     #: Topic subscriptions of this connection, by topic name.
     chanx_subscriptions: dict[str, Topic]
     chanx_default_topic: str | None
@@ -151,10 +152,24 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
             else None
         )
         self.chanx_idle_task: asyncio.Task[None] | None = None
-        self.chanx_log = get_logger().bind(consumer=type(self).__name__)
         self.chanx_closed = False
-        self.chanx_subscriptions = {}
+        # Consumers without topics share one empty table (only the router writes to it).
+        self.chanx_subscriptions = {} if self.chanx_topic_router is not None else _NO_SUBSCRIPTIONS
         self.chanx_default_topic = None
+
+    @property
+    def chanx_log(self) -> structlog.stdlib.BoundLogger:
+        """The connection's logger (consumer class and path bound), made on first use."""
+        log: structlog.stdlib.BoundLogger | None = self.__dict__.get("_chanx_log")
+        if log is None:
+            scope = getattr(self, "scope", None) or {}
+            log = get_logger().bind(consumer=type(self).__name__, path=scope.get("path"))
+            self.__dict__["_chanx_log"] = log
+        return log
+
+    @chanx_log.setter
+    def chanx_log(self, log: structlog.stdlib.BoundLogger) -> None:
+        self.__dict__["_chanx_log"] = log
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -164,7 +179,6 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
 
     async def connect(self) -> None:
         """Accept, authenticate, join ``groups``, then call :meth:`post_authentication`."""
-        self.chanx_log = self.chanx_log.bind(path=self.scope.get("path"))
         await self.accept()
         idle_timeout = self.chanx_settings.idle_timeout
         if idle_timeout is not None:
