@@ -23,6 +23,7 @@ from chanx.channels.routing import include, path  # noqa: E402
 websocket_urlpatterns = [
     path("ws/system/", include("sandbox_django.system.routing")),
     path("ws/chat/", include("sandbox_django.chat.routing")),
+    path("ws/discussions/", include("sandbox_django.discussions.routing")),
 ]
 
 application = ProtocolTypeRouter(

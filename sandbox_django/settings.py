@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "chanx.channels",
     "sandbox_django.system",
     "sandbox_django.chat",
+    "sandbox_django.discussions",
 ]
 
 MIDDLEWARE = [

@@ -8,11 +8,17 @@ from django.views.static import serve
 
 from sandbox_django import views
 from sandbox_django.chat import views as chat_views
+from sandbox_django.discussions.views import ThreadCommentsView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("login/", views.login_view, name="login"),
     path("announce/", chat_views.announce, name="announce"),
+    path(
+        "discussions/<int:thread_id>/comments/",
+        ThreadCommentsView.as_view(),
+        name="thread_comments",
+    ),
     # AsyncAPI 3.0 document of the websocket routes: schema/ (?format=json|yaml) and docs/.
     path("asyncapi/", include("chanx.channels.urls")),
 ]

@@ -46,7 +46,12 @@ def test_asyncapi_schema_and_docs_are_served(sandbox: Sandbox) -> None:
     assert document["asyncapi"].startswith("3.")
     assert document["info"]["title"] == "chanx sandbox"
     addresses = {name: channel["address"] for name, channel in document["channels"].items()}
-    assert addresses == {"system": "/ws/system/", "chat": "/ws/chat/{room_name}/"}
+    assert addresses == {
+        "system": "/ws/system/",
+        "chat": "/ws/chat/{room_name}/",
+        "discussions": "/ws/discussions/",
+        "thread": "/ws/discussions/{thread_id}/",
+    }
     docs = sandbox.http.get("/asyncapi/docs/")
     assert docs.status_code == 200
     assert "text/html" in docs.headers["content-type"]
