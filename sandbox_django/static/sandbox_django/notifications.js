@@ -1,0 +1,15 @@
+// Every page of a logged-in user listens on ws/notifications/ and lists what arrives.
+"use strict";
+
+(() => {
+  const list = document.getElementById("notifications");
+  window.sandbox.connect("/ws/notifications/", {
+    onFrame(frame) {
+      if (frame.action !== "notification" && frame.action !== "announcement") return;
+      const item = document.createElement("li");
+      item.className = frame.action;
+      item.textContent = `${frame.action === "announcement" ? "📣" : "🔔"} ${frame.payload.text}`;
+      list.prepend(item);
+    },
+  });
+})();
