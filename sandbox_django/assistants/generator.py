@@ -24,8 +24,9 @@ _SENTENCES = (
 def reply_words(prompt: str) -> list[str]:
     """The whole reply to ``prompt``, split into words (each with its trailing space)."""
     digest = hashlib.sha256(prompt.strip().lower().encode()).digest()
-    count = 3 + digest[0] % 4  # 3 to 6 sentences
-    sentences = [_SENTENCES[digest[i + 1] % len(_SENTENCES)] for i in range(count)]
+    count = 3 + digest[0] % 4  # 3 to 6 distinct sentences, in a prompt-dependent order
+    order = sorted(range(len(_SENTENCES)), key=lambda i: (digest[i + 1], i))
+    sentences = [_SENTENCES[i] for i in order[:count]]
     text = f'You asked: "{prompt.strip()}". ' + " ".join(sentences)
     return [word + " " for word in text.split(" ")]
 

@@ -48,7 +48,7 @@ def sandbox_env(db_path: Path, redis_url: str | None = None) -> dict[str, str | 
     }
 
 
-def _run_django(env: Mapping[str, str | None], *args: str) -> str:
+def run_django(env: Mapping[str, str | None], *args: str) -> str:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     pythonpath = [str(REPO_ROOT), *filter(None, [full_env.get("PYTHONPATH")])]
     full_env["PYTHONPATH"] = os.pathsep.join(pythonpath)
@@ -76,12 +76,12 @@ def _run_django(env: Mapping[str, str | None], *args: str) -> str:
 
 def prepare_database(env: Mapping[str, str | None], usernames: list[str]) -> dict[str, str]:
     """Migrate the database named in ``env`` and create ``usernames``; returns their tokens."""
-    _run_django(env, "migrate", "--noinput", "-v", "0")
+    run_django(env, "migrate", "--noinput", "-v", "0")
     if not usernames:
         return {}
     chats = [arg for name in CHATS for arg in ("--chat", name)]
-    output = _run_django(env, "sandbox_token", *usernames, "--password", PASSWORD, *chats)
-    output += _run_django(env, "sandbox_token", OUTSIDER, "--password", PASSWORD, "--no-chat")
+    output = run_django(env, "sandbox_token", *usernames, "--password", PASSWORD, *chats)
+    output += run_django(env, "sandbox_token", OUTSIDER, "--password", PASSWORD, "--no-chat")
     tokens: dict[str, str] = {}
     for line in output.splitlines():
         username, _, token = line.strip().partition(" ")

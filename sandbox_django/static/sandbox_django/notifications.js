@@ -4,6 +4,9 @@
 (() => {
   const list = document.getElementById("notifications");
   window.sandbox.connect("/ws/notifications/", {
+    onState(state) {
+      list.dataset.state = state;
+    },
     onFrame(frame) {
       if (frame.action !== "notification" && frame.action !== "announcement") return;
       const item = document.createElement("li");

@@ -10,10 +10,12 @@ window.sandbox = {
 
   /**
    * Connect to a chanx consumer. `onFrame(frame)` gets every frame except the
-   * authentication frame, which moves `statusEl` to "open" (200) or "refused".
+   * authentication frame, which moves the state ("open" on 200, else "refused") shown
+   * by `statusEl` and passed to `onState`.
    */
-  connect(path, { onFrame, statusEl }) {
+  connect(path, { onFrame, statusEl, onState }) {
     const setState = (state) => {
+      if (onState) onState(state);
       if (statusEl) {
         statusEl.dataset.state = state;
         statusEl.textContent = state;
