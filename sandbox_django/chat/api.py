@@ -6,8 +6,6 @@ A message posted here is stored, then pushed to the chat's websocket connections
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from rest_framework import generics
@@ -57,9 +55,8 @@ class ChatMessageList(generics.ListCreateAPIView[ChatMessage]):
 
     def perform_create(self, serializer: BaseSerializer[ChatMessage]) -> None:
         chat = self.get_chat()
-        text: Any = serializer.validated_data["text"]
         try:
-            posted = post_message(chat, self.request.user, str(text))  # type: ignore[arg-type]
+            posted = post_message(chat, self.request.user, serializer.validated_data["text"])
         except BlankMessageError as exc:
             raise ValidationError({"message": [str(exc)]}) from None
         serializer.instance = posted
