@@ -9,12 +9,16 @@ broadcasts, including an event pushed from a sync DRF view through
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 from websockets.exceptions import InvalidStatus
 
 from tests.e2e.sandbox import OUTSIDER, PASSWORD, Sandbox, chat_message
+from tests.support.asgi_server import REPO_ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e_sandbox_inmemory")]
 
@@ -392,3 +396,26 @@ def test_rest_post_errors(sandbox: Sandbox) -> None:
         f"/api/chats/{sandbox.chat_id('general')}/messages/", json={"message": "x"}
     )
     assert anonymous.status_code == 401
+
+
+# --------------------------------------------------------------------------- docs example
+
+
+def test_docs_chat_client_example_runs(sandbox: Sandbox) -> None:
+    example = REPO_ROOT / "sandbox_django" / "examples" / "chat_client.py"
+    assert example.read_text() in (REPO_ROOT / "docs" / "sandbox.md").read_text()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env["SANDBOX_URL"] = sandbox.server.http_url
+    result = subprocess.run(
+        [sys.executable, str(example)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    frames = [json.loads(line) for line in result.stdout.splitlines()]
+    assert frames[0]["payload"]["status_code"] == 200
+    assert [f["payload"]["message"] for f in frames[1:]] == ["hello", "over REST"]
+    assert {f["payload"]["username"] for f in frames[1:]} == {"demo"}

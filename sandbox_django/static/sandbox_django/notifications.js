@@ -11,7 +11,9 @@
       if (frame.action !== "notification" && frame.action !== "announcement") return;
       const item = document.createElement("li");
       item.className = frame.action;
-      item.textContent = `${frame.action === "announcement" ? "📣" : "🔔"} ${frame.payload.text}`;
+      const label = document.createElement("strong");
+      label.textContent = frame.action === "announcement" ? "Announcement: " : "Notification: ";
+      item.append(label, frame.payload.text);
       list.prepend(item);
     },
   });
