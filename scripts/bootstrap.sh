@@ -8,6 +8,9 @@
 #     redis-server processes on free ports; no system service is relied upon);
 #   * with CHANX_WITH_DOCS_TOOLS=1, runs ../shared/tools/setup.sh (npm packages for the
 #     AsyncAPI validator + Debian chromium). Failures there only print a loud warning.
+#     The sandbox's browser tests drive that chromium with the Python `playwright`
+#     package (dev extra, installed above); no browser is ever downloaded
+#     (never run `playwright install`).
 #
 # Run it (`bash scripts/bootstrap.sh`) or source it (`source scripts/bootstrap.sh`); when
 # sourced it also activates the venv (exports VIRTUAL_ENV and prepends .venv/bin to PATH).
