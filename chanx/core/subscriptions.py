@@ -317,6 +317,12 @@ async def _leave(consumer: ChanxConsumerMixin[Any], subscription: Topic) -> None
         consumer.chanx_log.warning("chanx.topic.leave_failed", topic=subscription.topic)
 
 
+_HOOK_FAILED = {
+    "on_subscribe": "chanx.topic.on_subscribe_failed",
+    "on_unsubscribe": "chanx.topic.on_unsubscribe_failed",
+}
+
+
 async def _run_hook(consumer: ChanxConsumerMixin[Any], subscription: Topic, hook: str) -> None:
     """Run ``on_subscribe``/``on_unsubscribe``; frames it sends carry the topic, no ``ref``."""
     ref_token = dispatch.current_ref.set(None)
@@ -326,7 +332,7 @@ async def _run_hook(consumer: ChanxConsumerMixin[Any], subscription: Topic, hook
     except WsError as exc:
         await consumer.send_message(ErrorMessage(payload=error_detail(exc.code, exc.detail)))
     except Exception:
-        consumer.chanx_log.exception(f"chanx.topic.{hook}_failed", topic=subscription.topic)
+        consumer.chanx_log.exception(_HOOK_FAILED[hook], topic=subscription.topic)
     finally:
         dispatch.current_topic.reset(topic_token)
         dispatch.current_ref.reset(ref_token)
