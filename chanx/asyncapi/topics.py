@@ -149,6 +149,7 @@ def topic_description(plan: TopicPlan) -> str:
         lines.append(
             f"This route subscribes each connection on connect to `{plan.default_topic}` "
             "(placeholders filled from the URL): `subscribed` arrives without a request, "
-            "and frames without `topic` go to that subscription."
+            "and frames without `topic` whose action the consumer itself does not handle "
+            "go to that subscription."
         )
     return "\n\n".join(lines)
