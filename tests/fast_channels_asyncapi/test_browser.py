@@ -64,6 +64,8 @@ def test_docs_page_renders_offline_in_chromium(
         "--expect=/rooms/{room_id}/chat",
         "--expect=behaviour.echo",
         "--expect=EchoMessage",
+        "--expect=topics.topic.room.subscribe",  # topic channels render too
+        "--expect=SubscribedMessage",
     )
 
     assert proc.returncode == 0, proc.stdout + proc.stderr + server.logs()
