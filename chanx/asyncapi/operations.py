@@ -11,7 +11,13 @@ from chanx.core.permissions import describe_permission
 from chanx.core.registry import Handler, HandlerRegistry
 from chanx.messages.base import BaseMessage, action_values
 
-__all__ = ["OperationBuilder", "build_operations", "handler_operation"]
+__all__ = [
+    "PROTOCOL_DOCS",
+    "OperationBuilder",
+    "RegistryTexts",
+    "build_operations",
+    "handler_operation",
+]
 
 
 class OperationBuilder:
@@ -93,16 +99,20 @@ class RegistryTexts:
     """Default descriptions of a consumer's operations (topics override some)."""
 
     def receive(self, handler: Handler) -> str | None:
+        """Description of a ``@ws_handler`` without one (``None``: the generic text)."""
         return None
 
     def event(self, handler: Handler) -> str | None:
+        """Description of an ``@event_handler`` without one (``None``: the generic text)."""
         return None
 
     def passthrough(self, action: str) -> tuple[str, str]:
+        """Summary and description of a passthrough event without a docstring."""
         text = f"The `{action}` channel-layer event, forwarded to the client unchanged."
         return f"Forward `{action}` events", text
 
     def emits(self, action: str) -> str:
+        """Description of an ``emits`` message without a docstring."""
         return f"The consumer sends `{action}` frames on its own initiative."
 
 
