@@ -23,6 +23,7 @@ from pydantic.json_schema import models_json_schema
 
 from chanx.core.envelope import MAX_REF_LENGTH
 from chanx.core.errors import ERROR_CODES, TOPIC_ERROR_REASONS
+from chanx.core.topic_pattern import MAX_TOPIC_LENGTH
 from chanx.messages.base import ROUTING_FIELD, BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 
@@ -34,6 +35,7 @@ CAMEL_SUFFIX = "Camel"
 ENVELOPE_PROPERTIES: dict[str, dict[str, Any]] = {
     "topic": {
         "type": "string",
+        "maxLength": MAX_TOPIC_LENGTH,
         "title": "Topic",
         "description": (
             "The topic the frame belongs to (`room:lobby`). Client frames for a topic "

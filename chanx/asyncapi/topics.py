@@ -15,6 +15,7 @@ from typing import Any
 
 from chanx.asyncapi.plan import ChannelPlan, Usage, own_doc, route_parameters, safe_key, unique_key
 from chanx.asyncapi.schemas import SchemaSet
+from chanx.asyncapi.spec import TopicExtension
 from chanx.core.decorators import channel_info
 from chanx.core.registry import HandlerRegistry
 from chanx.core.subscriptions import TopicRouter
@@ -120,7 +121,7 @@ def topic_channel_object(plan: TopicPlan, schema_set: SchemaSet) -> dict[str, An
     obj["messages"] = {n: {"$ref": f"#/components/messages/{n}"} for n in names}
     if info.tags:
         obj["tags"] = [{"name": t} for t in info.tags]
-    x_topic: dict[str, Any] = {
+    x_topic: TopicExtension = {
         "name": topic.name,
         "pattern": topic.pattern,
         "parameters": list(topic.chanx_pattern.parameters),

@@ -13,6 +13,7 @@ import pytest
 from chanx.asyncapi import generate_asyncapi, to_json, to_yaml
 from chanx.core.decorators import channel
 from chanx.core.errors import TOPIC_ERROR_REASONS
+from chanx.core.topic_pattern import MAX_TOPIC_LENGTH
 from chanx.routing import RouteInfo
 from tests.asyncapi.apps import EchoConsumer, golden_routes
 from tests.asyncapi.test_generator import resolve, walk
@@ -321,6 +322,7 @@ def test_topic_messages_document_topic_seq_ref_and_version() -> None:
     speak = schemas["SpeakMessage"]["properties"]
     assert list(speak) == ["action", "payload", "topic", "ref", "version"]
     assert speak["topic"]["type"] == "string"
+    assert speak["topic"]["maxLength"] == MAX_TOPIC_LENGTH
     assert "`topic`" in speak["version"]["description"]
     notice = schemas["ChatNotice"]["properties"]
     assert list(notice) == ["action", "payload", "topic", "seq", "version"]
