@@ -13,8 +13,10 @@ from chanx.messages.topic import SubscribedMessage, UnsubscribedMessage
 from tests.behaviour.conftest import Connect
 from tests.behaviour.harness import Integration, assert_silent, frames, send_raw
 from tests.behaviour.topics import (
+    SECRET,
     SUBSCRIBED,
     UNSUBSCRIBED,
+    FlakyTopic,
     RoomNotice,
     RoomPosted,
     RoomPostEvent,
@@ -402,3 +404,62 @@ def test_error_message_model_accepts_topic_errors() -> None:
     # Topic errors are ordinary error frames: clients validate them as ErrorMessage.
     frame = {"action": "error", "payload": {"reason": "unknown_topic", "code": "unknown_topic"}}
     assert ErrorMessage.model_validate(frame).payload["reason"] == "unknown_topic"
+
+
+async def test_hook_failures_are_answered_without_leaking(
+    integration: Integration, connect: Connect
+) -> None:
+    communicator = await connect(TOPICS, "topics")
+    await send_raw(
+        communicator, {"action": "subscribe", "topic": "flaky:authorize-crash", "ref": "a"}
+    )
+    [crash] = await frames(communicator)
+    assert crash["payload"] == {
+        "detail": "Failed to process message for subscribe",
+        "code": "handler_error",
+    }
+    assert (crash["topic"], crash["ref"]) == ("flaky:authorize-crash", "a")
+    assert integration.members(FlakyTopic.group_name("flaky:authorize-crash")) == set()
+
+    await send_raw(communicator, {"action": "subscribe", "topic": "flaky:authorize-wserror"})
+    [refused] = await frames(communicator)
+    assert refused["payload"] == {"detail": "The room is full", "code": "room_full"}
+
+    # A failing on_subscribe is logged (and WsError sent); the subscription stands.
+    await send_raw(communicator, {"action": "subscribe", "topic": "flaky:subscribe-crash"})
+    [subscribed_] = await frames(communicator)
+    assert subscribed_["action"] == "subscribed"
+    await send_raw(communicator, {"action": "subscribe", "topic": "flaky:subscribe-wserror"})
+    ok, warming = await frames(communicator)
+    assert ok["action"] == "subscribed"
+    assert warming["payload"] == {"detail": "State not ready yet", "code": "warming_up"}
+    assert warming["topic"] == "flaky:subscribe-wserror"
+
+    # A failing on_unsubscribe does not keep the connection in the group.
+    await send_raw(communicator, {"action": "subscribe", "topic": "flaky:unsubscribe-crash"})
+    await frames(communicator)
+    group = FlakyTopic.group_name("flaky:unsubscribe-crash")
+    assert len(integration.members(group)) == 1
+    await send_raw(communicator, {"action": "unsubscribe", "topic": "flaky:unsubscribe-crash"})
+    [left] = await frames(communicator)
+    assert left["action"] == "unsubscribed"
+    assert integration.members(group) == set()
+    everything = json.dumps([crash, refused, subscribed_, ok, warming, left])
+    assert SECRET not in everything
+    assert "exploded" not in everything
+
+
+async def test_max_topic_subscriptions_is_enforced(
+    integration: Integration, connect: Connect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(integration.consumer("topics"), "max_topic_subscriptions", 2)
+    communicator = await connect(TOPICS, "topics")
+    assert isinstance(await communicator.subscribe("thread:1"), SubscribedMessage)
+    assert isinstance(await communicator.subscribe("thread:2"), SubscribedMessage)
+    refused = await communicator.subscribe("thread:3")
+    assert isinstance(refused, ErrorMessage)
+    assert refused.payload["reason"] == "too_many_subscriptions"
+    # Re-subscribing to a held topic is still fine, and leaving makes room.
+    assert isinstance(await communicator.subscribe("thread:2"), SubscribedMessage)
+    await communicator.unsubscribe("thread:1")
+    assert isinstance(await communicator.subscribe("thread:3"), SubscribedMessage)

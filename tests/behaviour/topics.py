@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from chanx.core.decorators import event_handler, ws_handler
+from chanx.core.errors import WsError
 from chanx.core.permissions import HasRoles
 from chanx.core.topic import Topic
 from chanx.messages.base import BaseMessage
@@ -21,6 +22,8 @@ from chanx.messages.outgoing import PongMessage
 
 #: ``(topic, channel_name)`` of every ``RoomTopic.on_unsubscribe`` call, in order.
 UNSUBSCRIBED: list[tuple[str, str]] = []
+#: Must never reach a client.
+SECRET = "topic-secret-4711"
 #: Topic names ``RoomTopic.on_subscribe`` ran for, in order.
 SUBSCRIBED: list[str] = []
 
@@ -145,10 +148,33 @@ class ThreadTopic(Topic):
         )
 
 
-class TopicHandlers:
-    """A consumer with two topics and a handler of its own."""
+class FlakyTopic(Topic):
+    """``flaky:<mode>``: its hooks fail the way ``mode`` says (error-path tests)."""
 
-    topics = [RoomTopic, ThreadTopic]
+    pattern = "flaky:{mode}"
+
+    async def authorize(self, **params: str) -> bool:
+        if params["mode"] == "authorize-crash":
+            raise RuntimeError(f"authorize exploded: {SECRET}")
+        if params["mode"] == "authorize-wserror":
+            raise WsError("room_full", "The room is full")
+        return True
+
+    async def on_subscribe(self) -> None:
+        if self.params["mode"] == "subscribe-crash":
+            raise RuntimeError(f"on_subscribe exploded: {SECRET}")
+        if self.params["mode"] == "subscribe-wserror":
+            raise WsError("warming_up", "State not ready yet")
+
+    async def on_unsubscribe(self) -> None:
+        if self.params["mode"] == "unsubscribe-crash":
+            raise RuntimeError(f"on_unsubscribe exploded: {SECRET}")
+
+
+class TopicHandlers:
+    """A consumer with three topics and a handler of its own."""
+
+    topics = [RoomTopic, ThreadTopic, FlakyTopic]
 
     @ws_handler
     async def ping(self, message: PingMessage) -> PongMessage:
