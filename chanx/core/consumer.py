@@ -35,6 +35,7 @@ from chanx.core.limits import ConnectionGuard, parse_rate_limit
 from chanx.core.logging import get_logger
 from chanx.core.protocols import ChannelLayer, SettingsSource
 from chanx.core.registry import HandlerRegistry, build_registry
+from chanx.core.resilience import Receive, ResilientReceive
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
@@ -93,6 +94,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     chanx_slots: HandlerSlots
     chanx_guard: ConnectionGuard | None
     chanx_log: structlog.stdlib.BoundLogger
+    chanx_layer_receive: ResilientReceive
 
     if TYPE_CHECKING:  # provided by the integration's websocket consumer
         scope: dict[str, Any]
@@ -350,6 +352,37 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         await self._layer().group_discard(group, self.channel_name)
         if group in self.groups:
             self.groups.remove(group)
+
+    async def chanx_rejoin_groups(self) -> int:
+        """Add this connection to its groups again; returns how many it re-joined.
+
+        Called after a channel-layer outage (a restarted Redis has lost every group
+        membership) before receiving resumes. The one place that re-establishes layer
+        membership: anything else a connection subscribes to belongs here too.
+        """
+        layer = self.channel_layer
+        if layer is None:
+            return 0
+        groups = list(self.groups)
+        for group in groups:
+            await layer.group_add(group, self.channel_name)
+        return len(groups)
+
+    @property
+    def channel_receive(self) -> Receive:
+        """The channel-layer receive the integration's dispatch loop awaits.
+
+        The integration assigns the layer's ``receive`` bound to this channel; it is
+        wrapped in a :class:`~chanx.core.resilience.ResilientReceive`, so a layer
+        outage does not end the consumer and groups are re-joined afterwards.
+        """
+        return self.chanx_layer_receive
+
+    @channel_receive.setter
+    def channel_receive(self, receive: Receive) -> None:
+        self.chanx_layer_receive = ResilientReceive(
+            receive, self.chanx_rejoin_groups, lambda: self.chanx_log
+        )
 
     async def handle_group_message(self, message: dict[str, Any]) -> None:
         """Channel-layer type ``handle_group_message``: relay a broadcast to the client."""

@@ -32,6 +32,9 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.event.failed": "An event handler raised; nothing was sent to the client.",
     "chanx.send.after_close": "A frame was dropped because the connection had closed.",
     "chanx.job.crashed": "A handler job escaped its own error handling (a chanx bug).",
+    "chanx.layer.receive_failed": "The channel-layer receive failed (layer unreachable); "
+    "the connection stays open and retries with backoff (logged once per outage).",
+    "chanx.layer.recovered": "The channel layer is reachable again; groups were re-joined.",
     "chanx.asyncapi.route_skipped": "A route could not be expressed as an AsyncAPI address.",
     "chanx.asyncapi.generation_failed": "Generating the AsyncAPI document raised; see traceback.",
 }
