@@ -6,6 +6,7 @@ __all__ = [
     "CLOSE_IDLE_TIMEOUT",
     "CLOSE_MESSAGE_TOO_LARGE",
     "CLOSE_POLICY_VIOLATION",
+    "CLOSE_TOO_MANY_CONNECTIONS",
     "CLOSE_UNAUTHENTICATED",
     "COMPLETE_ACTIONS",
     "DEFAULT_MAX_CONCURRENT_HANDLERS",
@@ -34,6 +35,8 @@ CLOSE_MESSAGE_TOO_LARGE: Final = 1009
 CLOSE_POLICY_VIOLATION: Final = 1008
 #: Close code of a connection that sent nothing for ``idle_timeout`` seconds (4000 + 408).
 CLOSE_IDLE_TIMEOUT: Final = 4408
+#: Close code when a user already has ``max_connections_per_user`` connections (4000 + 429).
+CLOSE_TOO_MANY_CONNECTIONS: Final = 4429
 
 #: Channel layers reject group names of 100 characters or more.
 MAX_GROUP_NAME_LENGTH: Final = 99

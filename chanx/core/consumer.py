@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
 from chanx.constants import (
     CLOSE_IDLE_TIMEOUT,
+    CLOSE_TOO_MANY_CONNECTIONS,
     DEFAULT_MAX_CONCURRENT_HANDLERS,
     DEFAULT_MAX_JSON_DEPTH,
     DEFAULT_MAX_MESSAGE_SIZE,
@@ -28,6 +29,7 @@ from chanx.core import groups as layer_messages
 from chanx.core.access import PermissionHooks
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.concurrency import HandlerSlots
+from chanx.core.connection_cap import UserConnections, user_key
 from chanx.core.errors import ChannelLayerNotConfigured
 from chanx.core.events import EventSender, EventT
 from chanx.core.frames import encode_message, error_detail, validation_errors
@@ -70,6 +72,9 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     max_json_depth: int | None = consumer_setting("MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH)
     #: Seconds without a client frame before closing with 4408; ``None`` = never.
     idle_timeout: float | None = consumer_setting("IDLE_TIMEOUT", None)
+    #: Open connections one authenticated user may hold to this consumer class in this
+    #: process; more are refused with ``too_many_connections`` and 4429. ``None`` = off.
+    max_connections_per_user: int | None = consumer_setting("MAX_CONNECTIONS_PER_USER", None)
 
     # Plain class attributes.
     discriminator_field: ClassVar[str] = "action"
@@ -86,6 +91,8 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     incoming_message_adapter: ClassVar[TypeAdapter[Any]]
     incoming_event_adapter: ClassVar[TypeAdapter[Any]]
     outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
+    #: Open connections per user of this class (``max_connections_per_user``).
+    chanx_user_connections: ClassVar[UserConnections]
 
     # Per-connection state.
     authenticator: BaseAuthenticator | None
@@ -115,6 +122,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         cls.incoming_message_adapter = registry.incoming_message_adapter
         cls.incoming_event_adapter = registry.incoming_event_adapter
         cls.outgoing_message_adapter = registry.outgoing_message_adapter
+        cls.chanx_user_connections = UserConnections()
         rate_limit = cls.__dict__.get("rate_limit")
         if isinstance(rate_limit, str):  # fail at import time, not at the first connection
             try:
@@ -138,6 +146,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         self.chanx_idle_task: asyncio.Task[None] | None = None
         self.chanx_log = get_logger().bind(consumer=type(self).__name__)
         self.chanx_closed = False
+        self.chanx_user_slot: Hashable | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -148,13 +157,13 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     async def connect(self) -> None:
         """Accept, authenticate, join ``groups``, then call :meth:`post_authentication`."""
         self.chanx_log = self.chanx_log.bind(path=self.scope.get("path"))
-        await self.accept()
+        await self.accept(self.chanx_subprotocol())
         idle_timeout = self.chanx_settings.idle_timeout
         if idle_timeout is not None:
             self.chanx_idle_task = asyncio.get_running_loop().create_task(
                 self._close_when_idle(idle_timeout)
             )
-        if not await self._authenticate():
+        if not await self._authenticate() or not await self._take_user_slot():
             return
         layer = self.channel_layer
         if self.groups:
@@ -179,6 +188,14 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         self.chanx_log.info("chanx.connection.idle_timeout", timeout=timeout)
         await self.close(code=CLOSE_IDLE_TIMEOUT)
 
+    def chanx_subprotocol(self) -> str | None:
+        """The subprotocol to accept with: the authenticator's credential marker
+        (``chanx.bearer``) when the client offered a token that way, else ``None``."""
+        authenticator_class = self.authenticator_class
+        if authenticator_class is None:
+            return None
+        return authenticator_class.credential_sources.chosen_subprotocol(self.scope)
+
     def _stop_idle_watch(self) -> None:
         task = self.chanx_idle_task
         if task is not None:
@@ -199,8 +216,11 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         if self.chanx_settings.send_authentication_message:
             await authenticator.send_authentication_message()
         if not allowed:
+            credential = authenticator.credential
             self.chanx_log.warning(
                 "chanx.auth.failed",
+                reason=authenticator.failure_reason,
+                source=credential.source if credential is not None else None,
                 status_code=authenticator.status_code,
                 close_code=authenticator.close_code,
             )
@@ -208,6 +228,41 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
             return False
         self.user = authenticator.user
         return True
+
+    def chanx_user_key(self) -> Hashable | None:
+        """Who counts for ``max_connections_per_user``; ``None`` (anonymous) is not counted.
+
+        The authenticated ``user``, else the scope's (Channels' ``AuthMiddlewareStack``).
+        """
+        user = self.user if self.user is not None else self.scope.get("user")
+        return user_key(user)
+
+    async def _take_user_slot(self) -> bool:
+        limit = self.chanx_settings.max_connections_per_user
+        key = self.chanx_user_key() if limit is not None else None
+        if limit is None or key is None:
+            return True
+        if type(self).chanx_user_connections.acquire(key, limit):
+            self.chanx_user_slot = key
+            return True
+        self.chanx_log.warning("chanx.connection.too_many", limit=limit)
+        detail = f"Too many open connections for this user (limit {limit})"
+        await self.send_message(ErrorMessage(payload=error_detail("too_many_connections", detail)))
+        await self.close(code=CLOSE_TOO_MANY_CONNECTIONS)
+        return False
+
+    def _release_user_slot(self) -> None:
+        key, self.chanx_user_slot = self.chanx_user_slot, None
+        if key is not None:
+            type(self).chanx_user_connections.release(key)
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> None:
+        """Run the integration's ASGI application; the user's connection slot is given
+        back however the connection ends (also when the consumer dies)."""
+        try:
+            await cast(Any, super()).__call__(*args, **kwargs)
+        finally:
+            self._release_user_slot()
 
     async def websocket_receive(self, message: dict[str, Any]) -> None:
         """ASGI ``websocket.receive``: text goes to dispatch, binary gets ``json_invalid``."""
@@ -227,6 +282,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         """
         self.chanx_closed = True
         self._stop_idle_watch()
+        self._release_user_slot()
         await self.chanx_slots.close()
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.connection.closed", code=message.get("code"))

@@ -24,6 +24,8 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.message.rate_limited": "A client exceeded rate_limit (logged once per burst).",
     "chanx.connection.rate_limit_closed": "Sustained rate-limit abuse; the connection closed with 1008.",
     "chanx.connection.idle_timeout": "No client frame for idle_timeout seconds; closed with 4408.",
+    "chanx.connection.too_many": "A user already had max_connections_per_user connections; "
+    "too_many_connections sent, closed with 4429.",
     "chanx.handler.failed": "A message handler raised; the client got a handler_error frame.",
     "chanx.permission.denied": "A per-handler permission refused a frame; permission_denied sent.",
     "chanx.permission.failed": "A per-handler permission raised; the client got handler_error.",

@@ -71,6 +71,7 @@ class ResolvedSettings:
     rate_limit_close_after: int
     max_json_depth: int | None
     idle_timeout: float | None
+    max_connections_per_user: int | None
 
 
 def resolve_settings(cls: type) -> ResolvedSettings:
@@ -92,6 +93,7 @@ def resolve_settings(cls: type) -> ResolvedSettings:
         rate_limit_close_after=_positive_int(cls, "rate_limit_close_after"),
         max_json_depth=_optional_positive_int(cls, "max_json_depth"),
         idle_timeout=_optional_positive_number(cls, "idle_timeout"),
+        max_connections_per_user=_optional_positive_int(cls, "max_connections_per_user"),
     )
 
 
