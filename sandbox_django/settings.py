@@ -30,7 +30,7 @@ from typing import Any
 
 import structlog
 
-from chanx.channels.layers import redis_channel_layer
+from chanx.channels.layers import in_memory_channel_layer, redis_channel_layer
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BASE_DIR.parent
@@ -102,11 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _REDIS_URL = os.environ.get("CHANX_SANDBOX_REDIS_URL", "").strip()
 CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
-    "default": (
-        redis_channel_layer(_REDIS_URL)
-        if _REDIS_URL
-        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
-    )
+    "default": (redis_channel_layer(_REDIS_URL) if _REDIS_URL else in_memory_channel_layer())
 }
 
 REST_FRAMEWORK = {

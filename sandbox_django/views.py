@@ -17,7 +17,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """List the sandbox's websocket and HTTP endpoints."""
     context = {
         "rooms": list(ChatRoom.objects.values_list("name", flat=True)),
-        "redis": settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"),
+        "redis": "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"],
     }
     return render(request, "sandbox_django/index.html", context)
 

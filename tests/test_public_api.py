@@ -90,8 +90,11 @@ PUBLIC_NAMES: dict[str, set[str]] = {
     "chanx.channels.authenticator": {"DjangoAuthenticator"},
     "chanx.channels.routing": {"include", "path", "re_path"},
     "chanx.channels.layers": {
+        "DEFAULT_IN_MEMORY_CAPACITY",
         "DEFAULT_REDIS_CAPACITY",
         "DEFAULT_REDIS_MAX_CONNECTIONS",
+        "InMemoryChannelLayer",
+        "in_memory_channel_layer",
         "redis_channel_layer",
     },
     "chanx.channels.utils.settings": {"override_chanx_settings"},
