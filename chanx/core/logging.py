@@ -39,6 +39,8 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.layer.recovered": "The channel layer is reachable again; groups were re-joined.",
     "chanx.layer.channel_full": "A channel layer dropped messages because a channel was full "
     "(at most one warning per layer per 10 s; counted in layer.chanx_overflow).",
+    "chanx.layer.message_expired": "An in-memory layer discarded messages left unread past its "
+    "expiry (and removed the channel from its groups); counted in layer.chanx_overflow.",
     "chanx.asyncapi.route_skipped": "A route could not be expressed as an AsyncAPI address.",
     "chanx.asyncapi.generation_failed": "Generating the AsyncAPI document raised; see traceback.",
 }

@@ -16,6 +16,10 @@ swallowed, or logged at INFO by the Redis layers). chanx's layers
 * a ``chanx.layer.channel_full`` warning, at most once per ``log_interval`` seconds
   per layer (with how many drops it summarises), naming the group or channel, never
   the message.
+
+The in-memory layers also discard messages left unread for ``expiry`` seconds
+(default 60) and then remove that channel from all its groups; chanx's count those in
+``expired`` and log ``chanx.layer.message_expired``.
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from chanx.core.logging import get_logger
 __all__ = [
     "DEFAULT_IN_MEMORY_CAPACITY",
     "DEFAULT_OVERFLOW_LOG_INTERVAL",
+    "CountingExpiryMixin",
     "CountingLayerMixin",
     "OverflowStats",
 ]
 
 #: Capacity of chanx's in-memory layers (Channels' and fast-channels' default: 100).
 #: 500 connections receiving 180 back-to-back broadcasts lose nothing at 1000 (see
-#: ``tests/layer_faults/test_fan_out_in_memory.py``).
+#: ``tests/fan_out/test_fan_out.py``).
 DEFAULT_IN_MEMORY_CAPACITY = 1000
 #: Seconds between two ``chanx.layer.channel_full`` warnings of one layer.
 DEFAULT_OVERFLOW_LOG_INTERVAL = 10.0
@@ -46,7 +51,16 @@ class OverflowStats:
     """Drops of one channel layer (see the module docstring). Not thread-safe: a
     layer lives on one event loop."""
 
-    __slots__ = ("_clock", "_last_log", "_unlogged", "dropped", "events", "log_interval")
+    __slots__ = (
+        "_clock",
+        "_last_expiry_log",
+        "_last_log",
+        "_unlogged",
+        "dropped",
+        "events",
+        "expired",
+        "log_interval",
+    )
 
     def __init__(
         self,
@@ -59,6 +73,9 @@ class OverflowStats:
         self._clock = clock
         self._last_log: float | None = None
         self._unlogged = 0
+        #: Messages the in-memory layers discarded unread after ``expiry`` seconds.
+        self.expired = 0
+        self._last_expiry_log: float | None = None
 
     def record(
         self,
@@ -88,10 +105,28 @@ class OverflowStats:
         )
         self._unlogged = 0
 
+    def record_expired(self, expired: int, *, expiry: float) -> None:
+        """Count ``expired`` messages discarded unread after ``expiry`` seconds.
+
+        Channels' and fast-channels' in-memory layers also remove such a channel from
+        all its groups. Logged as ``chanx.layer.message_expired`` (rate-limited).
+        """
+        if expired <= 0:
+            return
+        self.expired += expired
+        now = self._clock()
+        last = self._last_expiry_log
+        if last is not None and now - last < self.log_interval:
+            return
+        self._last_expiry_log = now
+        get_logger().warning(
+            "chanx.layer.message_expired", expiry=expiry, expired_total=self.expired
+        )
+
     def reset(self) -> None:
         """Forget the counts (tests, or a metrics exporter that reads and resets)."""
-        self.dropped = self.events = self._unlogged = 0
-        self._last_log = None
+        self.dropped = self.events = self._unlogged = self.expired = 0
+        self._last_log = self._last_expiry_log = None
 
 
 _GROUP: ContextVar[str | None] = ContextVar("chanx_overflow_group", default=None)
@@ -160,3 +195,19 @@ class _CountingClient:
             layer = self._layer
             layer.chanx_overflow.record(result, capacity=layer.capacity, group=self._group)
         return result
+
+
+class CountingExpiryMixin:
+    """In-memory layers only: count messages ``_clean_expired`` discards (after
+    ``expiry`` seconds unread) in ``chanx_overflow.expired``."""
+
+    chanx_overflow: OverflowStats
+    channels: dict[str, Any]
+    expiry: float
+
+    def _clean_expired(self) -> None:
+        before = sum(queue.qsize() for queue in self.channels.values())
+        cast(Any, super())._clean_expired()
+        after = sum(queue.qsize() for queue in self.channels.values())
+        if after < before:
+            self.chanx_overflow.record_expired(before - after, expiry=self.expiry)

@@ -44,6 +44,7 @@ class OverflowMessage(BaseMessage):
 
 class OverflowPayload(BaseModel):
     dropped: int
+    expired: int
     events: int
     capacity: int
 
@@ -76,6 +77,9 @@ class FanOutHandlers:
         stats = layer.chanx_overflow
         return OverflowReply(
             payload=OverflowPayload(
-                dropped=stats.dropped, events=stats.events, capacity=layer.capacity
+                dropped=stats.dropped,
+                expired=stats.expired,
+                events=stats.events,
+                capacity=layer.capacity,
             )
         )

@@ -8,6 +8,7 @@ stock layers drop the excess silently; chanx's count every dropped message in
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -138,3 +139,23 @@ def test_overflow_stats_log_interval() -> None:
     assert [(e["dropped"], e["dropped_total"]) for e in logs] == [(2, 2), (4, 6)]
     stats.reset()
     assert (stats.dropped, stats.events) == (0, 0)
+
+
+@pytest.mark.parametrize("name", ["channels-memory", "fast-channels-memory"])
+async def test_expired_messages_are_counted_and_logged(name: str) -> None:
+    from chanx.channels.layers import InMemoryChannelLayer
+    from chanx.fast_channels.layers import InMemoryChannelLayer as FastInMemoryChannelLayer
+
+    cls = InMemoryChannelLayer if name == "channels-memory" else FastInMemoryChannelLayer
+    layer: Any = cls(expiry=0.05)  # type: ignore[arg-type]
+    stale = await layer.new_channel()
+    await layer.group_add("crowd", stale)
+    await layer.send(stale, {"type": "x.y", "text": SECRET_PAYLOAD})
+    await layer.send(stale, {"type": "x.y", "text": SECRET_PAYLOAD})
+    await asyncio.sleep(0.1)
+    with capture_logs() as logs:
+        await layer.group_send("other", {"type": "x.y"})  # cleans expired messages first
+    assert layer.chanx_overflow.expired == 2
+    assert stale not in layer.groups.get("crowd", {})  # the stock layers' side effect
+    assert [e["event"] for e in logs] == ["chanx.layer.message_expired"]
+    assert SECRET_PAYLOAD not in repr(logs)
