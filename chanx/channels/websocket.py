@@ -6,6 +6,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import get_channel_layer
 
@@ -27,6 +28,7 @@ class AsyncJsonWebsocketConsumer(ChanxConsumerMixin[EventT], ChannelsJsonConsume
     """
 
     settings_source = DJANGO_SETTINGS_SOURCE
+    stop_consumer_error = StopConsumer
 
     @classmethod
     def get_class_channel_layer(cls) -> ChannelLayer | None:

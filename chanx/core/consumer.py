@@ -37,7 +37,7 @@ from chanx.core.limits import ConnectionGuard, parse_rate_limit
 from chanx.core.logging import get_logger
 from chanx.core.protocols import ChannelLayer, SettingsSource
 from chanx.core.registry import HandlerRegistry, build_registry
-from chanx.core.resilience import Receive, ResilientReceive
+from chanx.core.resilience import Receive, ResilientReceive, transient_layer_errors
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
@@ -85,6 +85,8 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
 
     #: Filled by the integration: where settings come from.
     settings_source: ClassVar[SettingsSource] = EMPTY_SOURCE
+    #: Filled by the integration: the exception that ends its consumer cleanly.
+    stop_consumer_error: ClassVar[type[Exception] | None] = None
 
     # Class-level metadata, built once per class.
     chanx_registry: ClassVar[HandlerRegistry]
@@ -286,7 +288,17 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         await self.chanx_slots.close()
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.connection.closed", code=message.get("code"))
-        await cast(Any, super()).websocket_disconnect(message)
+        try:
+            await cast(Any, super()).websocket_disconnect(message)
+        except transient_layer_errors() as exc:
+            stop = self.stop_consumer_error
+            if stop is None:
+                raise
+            # Leaving the groups failed because the layer is down (a restarted Redis
+            # forgets them anyway): still run the disconnect hook and stop cleanly.
+            self.chanx_log.warning("chanx.layer.leave_failed", error=type(exc).__name__)
+            await cast(Any, self).disconnect(message.get("code", 1000))
+            raise stop from None
 
     async def close(self, code: int | None = None, reason: str | None = None) -> None:
         """Close the websocket; nothing is sent on this connection afterwards."""

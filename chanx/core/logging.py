@@ -36,6 +36,8 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.job.crashed": "A handler job escaped its own error handling (a chanx bug).",
     "chanx.layer.receive_failed": "The channel-layer receive failed (layer unreachable); "
     "the connection stays open and retries with backoff (logged once per outage).",
+    "chanx.layer.leave_failed": "Leaving the groups on disconnect failed (layer unreachable); "
+    "the disconnect hook still ran.",
     "chanx.layer.recovered": "The channel layer is reachable again; groups were re-joined.",
     "chanx.layer.channel_full": "A channel layer dropped messages because a channel was full "
     "(at most one warning per layer per 10 s; counted in layer.chanx_overflow).",
