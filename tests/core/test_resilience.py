@@ -55,13 +55,13 @@ def _receiver(receive: Any, recover: Any, sleeps: list[float]) -> ResilientRecei
 
 
 def test_transient_errors_include_redis_and_builtin_connection_errors() -> None:
-    import redis.exceptions
+    redis_exceptions = pytest.importorskip("redis.exceptions")
 
     errors = transient_layer_errors()
     for error in (
-        redis.exceptions.ConnectionError("x"),
-        redis.exceptions.TimeoutError("x"),
-        redis.exceptions.BusyLoadingError("x"),
+        redis_exceptions.ConnectionError("x"),
+        redis_exceptions.TimeoutError("x"),
+        redis_exceptions.BusyLoadingError("x"),
         ConnectionResetError(),
         TimeoutError(),
         ChannelLayerUnavailable("x"),
