@@ -8,6 +8,7 @@ __all__ = [
     "CLOSE_MESSAGE_TOO_LARGE",
     "CLOSE_POLICY_VIOLATION",
     "CLOSE_SERVER_ERROR",
+    "CLOSE_TOO_MANY_CONNECTIONS",
     "CLOSE_UNAUTHENTICATED",
     "COMPLETE_ACTIONS",
     "DEFAULT_MAX_CONCURRENT_HANDLERS",
@@ -41,6 +42,8 @@ CLOSE_FORBIDDEN: Final = 4403
 CLOSE_SERVER_ERROR: Final = 4500
 #: Close code of a connection that sent nothing for ``idle_timeout`` seconds (4000 + 408).
 CLOSE_IDLE_TIMEOUT: Final = 4408
+#: Close code when a user already has ``max_connections_per_user`` connections (4000 + 429).
+CLOSE_TOO_MANY_CONNECTIONS: Final = 4429
 
 #: Channel layers reject group names of 100 characters or more.
 MAX_GROUP_NAME_LENGTH: Final = 99

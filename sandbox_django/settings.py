@@ -31,7 +31,7 @@ from typing import Any
 
 import structlog
 
-from chanx.channels.layers import redis_channel_layer
+from chanx.channels.layers import in_memory_channel_layer, redis_channel_layer
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BASE_DIR.parent
@@ -113,11 +113,7 @@ REDIS_URL = (
     os.environ.get("REDIS_URL", "").strip() or os.environ.get("CHANX_SANDBOX_REDIS_URL", "").strip()
 )
 CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
-    "default": (
-        redis_channel_layer(REDIS_URL)
-        if REDIS_URL
-        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
-    )
+    "default": (redis_channel_layer(REDIS_URL) if REDIS_URL else in_memory_channel_layer())
 }
 
 # Celery (sandbox_django/celery.py reads every CELERY_* setting). With Redis, tasks go

@@ -12,7 +12,7 @@ from sandbox_django.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 def index(request: HttpRequest) -> HttpResponse:
     """Links to the pages, the APIs and the AsyncAPI docs."""
     context = {
-        "redis": settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"),
+        "redis": "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"],
         "celery_eager": settings.CELERY_TASK_ALWAYS_EAGER,
         "demo_users": DEMO_USERS,
         "demo_password": DEMO_PASSWORD,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fast_channels.layers import (
     BaseChannelLayer,
-    InMemoryChannelLayer,
     register_channel_layer,
     unregister_channel_layer,
 )
 
-from chanx.fast_channels.layers import redis_channel_layer
+from chanx.fast_channels.layers import in_memory_channel_layer, redis_channel_layer
 from sandbox_fastapi.settings import REDIS_PREFIX, Settings
 
 __all__ = ["close_channel_layer", "setup_channel_layer"]
@@ -23,7 +22,7 @@ def setup_channel_layer(settings: Settings) -> BaseChannelLayer:
     if settings.redis_url:
         layer = redis_channel_layer(settings.redis_url, prefix=f"{REDIS_PREFIX}:layer")
     else:
-        layer = InMemoryChannelLayer(capacity=1000)
+        layer = in_memory_channel_layer()
     register_channel_layer(ALIAS, layer)
     return layer
 

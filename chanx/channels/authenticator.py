@@ -13,8 +13,16 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from channels.db import database_sync_to_async
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import (
+    AuthenticationFailed,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -36,6 +44,11 @@ class DjangoAuthenticator(BaseAuthenticator):
     with a ``queryset``, the object named by ``lookup_url_kwarg`` (default:
     ``lookup_field``) in the URL route must exist (else 404) and pass object
     permissions. After success ``self.user`` and ``self.obj`` are set.
+
+    A token found by :attr:`credential_sources` in the ``chanx.bearer`` subprotocol, a
+    cookie or (opt-in) the query string is presented to DRF as the request's
+    ``Authorization: <scheme> <token>`` header; set ``scheme="Token"`` for DRF's
+    ``TokenAuthentication``.
     """
 
     authentication_classes: ClassVar[Sequence[type[BaseAuthentication]] | None] = None
@@ -62,6 +75,12 @@ class DjangoAuthenticator(BaseAuthenticator):
         kwargs = dict((scope.get("url_route") or {}).get("kwargs") or {})
         view = self._build_view_class()()
         django_request = request_from_scope(scope, self.auth_method)
+        found = self.find_credential(scope)
+        if found is not None and found.source != "header":
+            # DRF reads the Authorization header: present a cookie/subprotocol/query token
+            # there, so TokenAuthentication and JWT classes work unchanged.
+            scheme = self.credential_sources.scheme
+            django_request.META["HTTP_AUTHORIZATION"] = f"{scheme} {found.value}"
         view.args, view.kwargs = (), kwargs
         request = view.initialize_request(django_request, **kwargs)
         view.request, view.headers, view.format_kwarg = request, {}, None
@@ -81,7 +100,18 @@ class DjangoAuthenticator(BaseAuthenticator):
         except Exception:
             logger.exception("chanx.auth.failed", reason="authenticator raised")
             return self.deny(500, "Internal server error")
-        return self.deny(response.status_code, response.data)
+        return self.deny(response.status_code, response.data, reason=self._reason_for(exc))
+
+    def _reason_for(self, exc: Exception) -> str | None:
+        if isinstance(exc, NotAuthenticated):
+            return "invalid_credentials" if self.credential is not None else "missing_credentials"
+        if isinstance(exc, AuthenticationFailed):
+            return "invalid_credentials"
+        if isinstance(exc, PermissionDenied | DjangoPermissionDenied):
+            return "not_permitted"
+        if isinstance(exc, NotFound | Http404):
+            return "not_found"
+        return None
 
     def _build_view_class(self) -> type[GenericAPIView[Any]]:
         cls = type(self)

@@ -5,12 +5,26 @@ A channels-redis layer configured with a bare URL inherits redis-py's defaults: 
 time out and websockets close with 1011) and a 100-connection pool cap (so a burst
 of connects and disconnects raises ``MaxConnectionsError``). :func:`redis_channel_layer`
 uses chanx's shared layer defaults (:func:`chanx.utils.redis.layer_config`) instead.
+
+Both helpers select chanx's layer classes, which count and log messages dropped
+because a channel was full (``layer.chanx_overflow``, :mod:`chanx.core.overflow`);
+:func:`in_memory_channel_layer` also raises the in-memory capacity from 100 to 1000::
+
+    CHANNEL_LAYERS = {"default": in_memory_channel_layer()}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from channels.exceptions import ChannelFull
+from channels.layers import InMemoryChannelLayer as ChannelsInMemoryChannelLayer
+
+from chanx.core.overflow import (
+    DEFAULT_IN_MEMORY_CAPACITY,
+    CountingExpiryMixin,
+    CountingLayerMixin,
+)
 from chanx.utils.redis import (
     DEFAULT_REDIS_CAPACITY,
     DEFAULT_REDIS_MAX_CONNECTIONS,
@@ -18,7 +32,32 @@ from chanx.utils.redis import (
     layer_config,
 )
 
-__all__ = ["DEFAULT_REDIS_CAPACITY", "DEFAULT_REDIS_MAX_CONNECTIONS", "redis_channel_layer"]
+__all__ = [
+    "DEFAULT_IN_MEMORY_CAPACITY",
+    "DEFAULT_REDIS_CAPACITY",
+    "DEFAULT_REDIS_MAX_CONNECTIONS",
+    "InMemoryChannelLayer",
+    "in_memory_channel_layer",
+    "redis_channel_layer",
+]
+
+
+class InMemoryChannelLayer(CountingExpiryMixin, CountingLayerMixin, ChannelsInMemoryChannelLayer):  # type: ignore[misc]
+    """Channels' in-memory layer, capacity 1000, counting full-channel drops in
+    ``chanx_overflow``. Single process only (development, tests, one-worker apps)."""
+
+    channel_full_error = ChannelFull
+
+    def __init__(self, capacity: int = DEFAULT_IN_MEMORY_CAPACITY, **kwargs: Any) -> None:
+        super().__init__(capacity=capacity, **kwargs)
+
+
+def in_memory_channel_layer(capacity: int = DEFAULT_IN_MEMORY_CAPACITY) -> dict[str, Any]:
+    """A ``CHANNEL_LAYERS`` entry for chanx's counting :class:`InMemoryChannelLayer`."""
+    return {
+        "BACKEND": "chanx.channels.layers.InMemoryChannelLayer",
+        "CONFIG": {"capacity": capacity},
+    }
 
 
 def redis_channel_layer(
@@ -36,7 +75,9 @@ def redis_channel_layer(
 
     Defaults come from :func:`chanx.utils.redis.layer_config` (no read timeout, TCP
     keepalive, health checks, a 1000-connection pool, capacity 1000);
-    ``connection_overrides`` go to redis-py's ``ConnectionPool.from_url``.
+    ``connection_overrides`` go to redis-py's ``ConnectionPool.from_url``. The backend
+    is :class:`chanx.channels.redis_layer.RedisChannelLayer` (channels-redis, counting
+    full-channel drops).
     """
     config = layer_config(
         url,
@@ -48,4 +89,4 @@ def redis_channel_layer(
         prefix=prefix,
         **connection_overrides,
     )
-    return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": config}
+    return {"BACKEND": "chanx.channels.redis_layer.RedisChannelLayer", "CONFIG": config}

@@ -6,6 +6,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import get_channel_layer
 
@@ -34,6 +35,7 @@ class AsyncJsonWebsocketConsumer(ChanxConsumerMixin[EventT], ChannelsJsonConsume
     """
 
     settings_source = DJANGO_SETTINGS_SOURCE
+    stop_consumer_error = StopConsumer
 
     #: Run Django's ``close_old_connections`` (a thread hop) before every frame and
     #: layer message, as Channels does. Off by default: chanx keeps it on connect and

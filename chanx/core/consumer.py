@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
 from chanx.constants import (
     CLOSE_IDLE_TIMEOUT,
+    CLOSE_TOO_MANY_CONNECTIONS,
     DEFAULT_MAX_CONCURRENT_HANDLERS,
     DEFAULT_MAX_JSON_DEPTH,
     DEFAULT_MAX_MESSAGE_SIZE,
@@ -29,6 +30,7 @@ from chanx.core import groups as layer_messages
 from chanx.core.access import PermissionHooks
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.concurrency import HandlerSlots
+from chanx.core.connection_cap import UserConnections, user_key
 from chanx.core.errors import ChannelLayerNotConfigured, HandlerDefinitionError
 from chanx.core.events import EventSender, EventT
 from chanx.core.frames import encode_message, error_detail, validation_errors
@@ -36,6 +38,7 @@ from chanx.core.limits import ConnectionGuard, parse_rate_limit
 from chanx.core.logging import get_logger
 from chanx.core.protocols import ChannelLayer, SettingsSource
 from chanx.core.registry import HandlerRegistry, build_registry
+from chanx.core.resilience import Receive, ResilientReceive, transient_layer_errors
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
 from chanx.core.subscriptions import TopicRouter
 from chanx.core.topic import Topic
@@ -78,6 +81,9 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     max_topic_subscriptions: int = consumer_setting(
         "MAX_TOPIC_SUBSCRIPTIONS", DEFAULT_MAX_TOPIC_SUBSCRIPTIONS
     )
+    #: Open connections one authenticated user may hold to this consumer class in this
+    #: process; more are refused with ``too_many_connections`` and 4429. ``None`` = off.
+    max_connections_per_user: int | None = consumer_setting("MAX_CONNECTIONS_PER_USER", None)
 
     # Plain class attributes.
     discriminator_field: ClassVar[str] = "action"
@@ -93,6 +99,8 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
 
     #: Filled by the integration: where settings come from.
     settings_source: ClassVar[SettingsSource] = EMPTY_SOURCE
+    #: Filled by the integration: the exception that ends its consumer cleanly.
+    stop_consumer_error: ClassVar[type[Exception] | None] = None
 
     # Class-level metadata, built once per class.
     chanx_registry: ClassVar[HandlerRegistry]
@@ -100,6 +108,8 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     incoming_event_adapter: ClassVar[TypeAdapter[Any]]
     outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
     chanx_topic_router: ClassVar[TopicRouter | None]
+    #: Open connections per user of this class (``max_connections_per_user``).
+    chanx_user_connections: ClassVar[UserConnections]
 
     # Per-connection state.
     authenticator: BaseAuthenticator | None
@@ -110,6 +120,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     #: Topic subscriptions of this connection, by topic name.
     chanx_subscriptions: dict[str, Topic]
     chanx_default_topic: str | None
+    chanx_layer_receive: ResilientReceive
 
     if TYPE_CHECKING:  # provided by the integration's websocket consumer
         scope: dict[str, Any]
@@ -131,6 +142,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         cls.incoming_event_adapter = registry.incoming_event_adapter
         cls.outgoing_message_adapter = registry.outgoing_message_adapter
         cls.chanx_topic_router = _topic_router(cls)
+        cls.chanx_user_connections = UserConnections()
         rate_limit = cls.__dict__.get("rate_limit")
         if isinstance(rate_limit, str):  # fail at import time, not at the first connection
             try:
@@ -170,6 +182,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     @chanx_log.setter
     def chanx_log(self, log: structlog.stdlib.BoundLogger) -> None:
         self.__dict__["_chanx_log"] = log
+        self.chanx_user_slot: Hashable | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -179,13 +192,13 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
 
     async def connect(self) -> None:
         """Accept, authenticate, join ``groups``, then call :meth:`post_authentication`."""
-        await self.accept()
+        await self.accept(self.chanx_subprotocol())
         idle_timeout = self.chanx_settings.idle_timeout
         if idle_timeout is not None:
             self.chanx_idle_task = asyncio.get_running_loop().create_task(
                 self._close_when_idle(idle_timeout)
             )
-        if not await self._authenticate():
+        if not await self._authenticate() or not await self._take_user_slot():
             return
         layer = self.channel_layer
         if self.groups:
@@ -213,6 +226,14 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         self.chanx_log.info("chanx.connection.idle_timeout", timeout=timeout)
         await self.close(code=CLOSE_IDLE_TIMEOUT)
 
+    def chanx_subprotocol(self) -> str | None:
+        """The subprotocol to accept with: the authenticator's credential marker
+        (``chanx.bearer``) when the client offered a token that way, else ``None``."""
+        authenticator_class = self.authenticator_class
+        if authenticator_class is None:
+            return None
+        return authenticator_class.credential_sources.chosen_subprotocol(self.scope)
+
     def _stop_idle_watch(self) -> None:
         task = self.chanx_idle_task
         if task is not None:
@@ -233,8 +254,11 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         if self.chanx_settings.send_authentication_message:
             await authenticator.send_authentication_message()
         if not allowed:
+            credential = authenticator.credential
             self.chanx_log.warning(
                 "chanx.auth.failed",
+                reason=authenticator.failure_reason,
+                source=credential.source if credential is not None else None,
                 status_code=authenticator.status_code,
                 close_code=authenticator.close_code,
             )
@@ -242,6 +266,41 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
             return False
         self.user = authenticator.user
         return True
+
+    def chanx_user_key(self) -> Hashable | None:
+        """Who counts for ``max_connections_per_user``; ``None`` (anonymous) is not counted.
+
+        The authenticated ``user``, else the scope's (Channels' ``AuthMiddlewareStack``).
+        """
+        user = self.user if self.user is not None else self.scope.get("user")
+        return user_key(user)
+
+    async def _take_user_slot(self) -> bool:
+        limit = self.chanx_settings.max_connections_per_user
+        key = self.chanx_user_key() if limit is not None else None
+        if limit is None or key is None:
+            return True
+        if type(self).chanx_user_connections.acquire(key, limit):
+            self.chanx_user_slot = key
+            return True
+        self.chanx_log.warning("chanx.connection.too_many", limit=limit)
+        detail = f"Too many open connections for this user (limit {limit})"
+        await self.send_message(ErrorMessage(payload=error_detail("too_many_connections", detail)))
+        await self.close(code=CLOSE_TOO_MANY_CONNECTIONS)
+        return False
+
+    def _release_user_slot(self) -> None:
+        key, self.chanx_user_slot = self.chanx_user_slot, None
+        if key is not None:
+            type(self).chanx_user_connections.release(key)
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> None:
+        """Run the integration's ASGI application; the user's connection slot is given
+        back however the connection ends (also when the consumer dies)."""
+        try:
+            await cast(Any, super()).__call__(*args, **kwargs)
+        finally:
+            self._release_user_slot()
 
     async def websocket_receive(self, message: dict[str, Any]) -> None:
         """ASGI ``websocket.receive``: text goes to dispatch, binary gets ``json_invalid``."""
@@ -261,13 +320,24 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         """
         self.chanx_closed = True
         self._stop_idle_watch()
+        self._release_user_slot()
         await self.chanx_slots.close()
         router = self.chanx_topic_router
         if router is not None:
             await router.leave_all(self)
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.connection.closed", code=message.get("code"))
-        await cast(Any, super()).websocket_disconnect(message)
+        try:
+            await cast(Any, super()).websocket_disconnect(message)
+        except transient_layer_errors() as exc:
+            stop = self.stop_consumer_error
+            if stop is None:
+                raise
+            # Leaving the groups failed because the layer is down (a restarted Redis
+            # forgets them anyway): still run the disconnect hook and stop cleanly.
+            self.chanx_log.warning("chanx.layer.leave_failed", error=type(exc).__name__)
+            await cast(Any, self).disconnect(message.get("code", 1000))
+            raise stop from None
 
     async def close(self, code: int | None = None, reason: str | None = None) -> None:
         """Close the websocket; nothing is sent on this connection afterwards."""
@@ -401,6 +471,38 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         await self._layer().group_discard(group, self.channel_name)
         if group in self.groups:
             self.groups.remove(group)
+
+    async def chanx_rejoin_groups(self) -> int:
+        """Add this connection to its groups again; returns how many it re-joined.
+
+        Called after a channel-layer outage (a restarted Redis has lost every group
+        membership) before receiving resumes. The one place that re-establishes layer
+        membership: ``groups`` and the group of every topic subscription.
+        """
+        layer = self.channel_layer
+        if layer is None:
+            return 0
+        groups = list(self.groups)
+        groups += [topic.group_name(name) for name, topic in self.chanx_subscriptions.items()]
+        for group in groups:
+            await layer.group_add(group, self.channel_name)
+        return len(groups)
+
+    @property
+    def channel_receive(self) -> Receive:
+        """The channel-layer receive the integration's dispatch loop awaits.
+
+        The integration assigns the layer's ``receive`` bound to this channel; it is
+        wrapped in a :class:`~chanx.core.resilience.ResilientReceive`, so a layer
+        outage does not end the consumer and groups are re-joined afterwards.
+        """
+        return self.chanx_layer_receive
+
+    @channel_receive.setter
+    def channel_receive(self, receive: Receive) -> None:
+        self.chanx_layer_receive = ResilientReceive(
+            receive, self.chanx_rejoin_groups, lambda: self.chanx_log
+        )
 
     async def handle_group_message(self, message: dict[str, Any]) -> None:
         """Channel-layer type ``handle_group_message``: relay a broadcast to the client."""

@@ -38,6 +38,7 @@ ErrorCode = Literal[
     "message_too_large",
     "permission_denied",
     "rate_limited",
+    "too_many_connections",
 ]
 
 #: Codes chanx itself puts in ``{"detail", "code"}`` error payloads, with their meaning.
@@ -46,6 +47,8 @@ ERROR_CODES: Final[dict[str, str]] = {
     "message_too_large": "The frame exceeded max_message_size; the connection closes with 1009.",
     "permission_denied": "A per-handler permission check refused the message.",
     "rate_limited": "The connection sent frames faster than its rate limit allows.",
+    "too_many_connections": "The user already holds max_connections_per_user connections "
+    "to this consumer; the connection closes with 4429.",
 }
 
 #: ``reason`` values of topic error payloads (``{"reason", "code", "detail"}``).

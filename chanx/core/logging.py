@@ -24,6 +24,8 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.message.rate_limited": "A client exceeded rate_limit (logged once per burst).",
     "chanx.connection.rate_limit_closed": "Sustained rate-limit abuse; the connection closed with 1008.",
     "chanx.connection.idle_timeout": "No client frame for idle_timeout seconds; closed with 4408.",
+    "chanx.connection.too_many": "A user already had max_connections_per_user connections; "
+    "too_many_connections sent, closed with 4429.",
     "chanx.handler.failed": "A message handler raised; the client got a handler_error frame.",
     "chanx.permission.denied": "A per-handler permission refused a frame; permission_denied sent.",
     "chanx.permission.failed": "A per-handler permission raised; the client got handler_error.",
@@ -41,6 +43,15 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.topic.join_failed": "Joining a topic's group failed; the subscription was refused.",
     "chanx.topic.leave_failed": "Leaving a topic's group failed (the layer was unavailable).",
     "chanx.topic.default_invalid": "The default topic could not be built from the URL; closed with 4500.",
+    "chanx.layer.receive_failed": "The channel-layer receive failed (layer unreachable); "
+    "the connection stays open and retries with backoff (logged once per outage).",
+    "chanx.layer.leave_failed": "Leaving the groups on disconnect failed (layer unreachable); "
+    "the disconnect hook still ran.",
+    "chanx.layer.recovered": "The channel layer is reachable again; groups were re-joined.",
+    "chanx.layer.channel_full": "A channel layer dropped messages because a channel was full "
+    "(at most one warning per layer per 10 s; counted in layer.chanx_overflow).",
+    "chanx.layer.message_expired": "An in-memory layer discarded messages left unread past its "
+    "expiry (and removed the channel from its groups); counted in layer.chanx_overflow.",
     "chanx.asyncapi.route_skipped": "A route could not be expressed as an AsyncAPI address.",
     "chanx.asyncapi.generation_failed": "Generating the AsyncAPI document raised; see traceback.",
 }

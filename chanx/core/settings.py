@@ -73,6 +73,7 @@ class ResolvedSettings:
     max_json_depth: int | None
     idle_timeout: float | None
     max_topic_subscriptions: int
+    max_connections_per_user: int | None
 
 
 def resolve_settings(cls: type) -> ResolvedSettings:
@@ -95,6 +96,7 @@ def resolve_settings(cls: type) -> ResolvedSettings:
         max_json_depth=_optional_positive_int(cls, "max_json_depth"),
         idle_timeout=_optional_positive_number(cls, "idle_timeout"),
         max_topic_subscriptions=_positive_int(cls, "max_topic_subscriptions"),
+        max_connections_per_user=_optional_positive_int(cls, "max_connections_per_user"),
     )
 
 

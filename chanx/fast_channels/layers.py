@@ -10,12 +10,26 @@ idle websockets after about 5 s and caps its pool at 100 connections (CONTRACT Â
     register_channel_layer("default", redis_channel_layer("redis://localhost:6379/0"))
 
 Needs the ``redis`` extra (redis-py); fast-channels' layer module is imported lazily.
+
+Both layers chanx builds count and log messages dropped because a channel was full
+(``layer.chanx_overflow``, :mod:`chanx.core.overflow`); :func:`in_memory_channel_layer`
+also raises the in-memory capacity from 100 to 1000::
+
+    register_channel_layer("default", in_memory_channel_layer())
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fast_channels.exceptions import ChannelFull
+from fast_channels.layers import InMemoryChannelLayer as FastInMemoryChannelLayer
+
+from chanx.core.overflow import (
+    DEFAULT_IN_MEMORY_CAPACITY,
+    CountingExpiryMixin,
+    CountingLayerMixin,
+)
 from chanx.utils.redis import (
     DEFAULT_REDIS_CAPACITY,
     DEFAULT_REDIS_MAX_CONNECTIONS,
@@ -24,9 +38,24 @@ from chanx.utils.redis import (
 )
 
 if TYPE_CHECKING:
-    from fast_channels.layers.redis import RedisChannelLayer
+    from chanx.fast_channels.redis_layer import RedisChannelLayer
 
-__all__ = ["redis_channel_layer"]
+__all__ = ["InMemoryChannelLayer", "in_memory_channel_layer", "redis_channel_layer"]
+
+
+class InMemoryChannelLayer(CountingExpiryMixin, CountingLayerMixin, FastInMemoryChannelLayer):  # type: ignore[misc]
+    """fast-channels' in-memory layer, capacity 1000, counting full-channel drops in
+    ``chanx_overflow``. Single process only."""
+
+    channel_full_error = ChannelFull
+
+    def __init__(self, capacity: int = DEFAULT_IN_MEMORY_CAPACITY, **kwargs: Any) -> None:
+        super().__init__(capacity=capacity, **kwargs)
+
+
+def in_memory_channel_layer(capacity: int = DEFAULT_IN_MEMORY_CAPACITY) -> InMemoryChannelLayer:
+    """A fresh counting :class:`InMemoryChannelLayer` (register it yourself)."""
+    return InMemoryChannelLayer(capacity=capacity)
 
 
 def redis_channel_layer(
@@ -40,13 +69,14 @@ def redis_channel_layer(
     prefix: str = "asgi",
     **connection_overrides: Any,
 ) -> RedisChannelLayer:
-    """A fast-channels ``RedisChannelLayer`` at ``url`` with chanx's layer defaults.
+    """A fast-channels ``RedisChannelLayer`` at ``url`` with chanx's layer defaults,
+    counting full-channel drops (:class:`chanx.fast_channels.redis_layer.RedisChannelLayer`).
 
     Defaults come from :func:`chanx.utils.redis.layer_config` (no read timeout, TCP
     keepalive, health checks, a 1000-connection pool, capacity 1000);
     ``connection_overrides`` go to redis-py's ``ConnectionPool.from_url``.
     """
-    from fast_channels.layers.redis import RedisChannelLayer
+    from chanx.fast_channels.redis_layer import RedisChannelLayer
 
     return RedisChannelLayer(
         **layer_config(

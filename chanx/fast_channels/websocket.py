@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync
 from fast_channels.consumer.websocket import AsyncJsonWebsocketConsumer as FastJsonConsumer
+from fast_channels.exceptions import StopConsumer
 from fast_channels.layers import BaseChannelLayer, get_channel_layer
 from fast_channels.type_defs import ChannelHeaders
 
@@ -42,6 +43,8 @@ class AsyncJsonWebsocketConsumer(ChanxConsumerMixin[EventT], FastJsonConsumer):
         async def websocket_connect(self, message: Any) -> None: ...
         async def websocket_receive(self, message: Any) -> None: ...
         async def websocket_disconnect(self, message: Any) -> None: ...
+
+    stop_consumer_error = StopConsumer
 
     @classmethod
     def get_class_channel_layer(cls) -> ChannelLayer | None:

@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_SOCKET_TIMEOUT",
     "connection_options",
     "layer_config",
+    "redis_connection_errors",
 ]
 
 #: Messages a channel may queue before the layer drops new ones (the layers' default: 100).
@@ -105,3 +106,17 @@ def layer_config(
         "group_expiry": group_expiry,
         "prefix": prefix,
     }
+
+
+def redis_connection_errors() -> tuple[type[Exception], ...]:
+    """redis-py's connection and timeout errors, or ``()`` when redis-py is not installed.
+
+    They do not derive from the built-in ``ConnectionError``; a Redis channel layer
+    raises them when the server goes away (``BusyLoadingError``, raised while a
+    restarted server loads its data, is a ``ConnectionError`` subclass).
+    """
+    try:
+        from redis import exceptions
+    except ImportError:
+        return ()
+    return (exceptions.ConnectionError, exceptions.TimeoutError)

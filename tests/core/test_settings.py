@@ -181,3 +181,15 @@ def test_positive_ints_are_accepted() -> None:
         _consumer(FakeSource(), max_message_size=1, max_concurrent_handlers=1)
     )
     assert (resolved.max_message_size, resolved.max_concurrent_handlers) == (1, 1)
+
+
+def test_max_connections_per_user_precedence_and_validation() -> None:
+    assert resolve_settings(_consumer(FakeSource())).max_connections_per_user is None
+    source = FakeSource(MAX_CONNECTIONS_PER_USER=5)
+    assert resolve_settings(_consumer(source)).max_connections_per_user == 5
+    pinned = _consumer(source, max_connections_per_user=2)
+    assert resolve_settings(pinned).max_connections_per_user == 2
+    off = _consumer(source, max_connections_per_user=None)
+    assert resolve_settings(off).max_connections_per_user is None
+    with pytest.raises(ValueError, match="max_connections_per_user"):
+        resolve_settings(_consumer(FakeSource(MAX_CONNECTIONS_PER_USER=0)))

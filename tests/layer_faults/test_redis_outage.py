@@ -4,11 +4,8 @@ A real ``redis-server`` is stopped and restarted on the same port. Policy under 
 (``chanx.core.groups``): a layer call fails with ``ChannelLayerUnavailable`` within a
 bounded time, never hangs and is not retried; once Redis is back, delivery resumes.
 
-Finding (strict xfail below): connections open during the outage do not survive it.
-channels-redis' ``receive`` (the consumer's channel-layer read, a blocking BRPOP) raises
-``redis.exceptions.ConnectionError("Connection closed by server.")`` when the server
-goes away; Channels' ``await_many_dispatch`` propagates it and the consumer application
-exits, so the websocket is dropped (a server closes it with 1011).
+Connections that are open through the outage are covered on both integrations by
+``test_outage_survival.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +19,6 @@ import pytest
 
 from chanx.channels.testing import WebsocketCommunicator
 from chanx.core.errors import ChannelLayerUnavailable
-from chanx.messages.incoming import PingMessage
 from tests.behaviour.messages import NotifyEvent, NotifyPayload
 from tests.channels.testapp.asgi import application
 from tests.channels.testapp.consumers import BehaviourConsumer
@@ -133,29 +129,3 @@ async def test_broadcast_fails_fast_while_down_and_resumes_after_restart(
         f"Redis back: {CLIENTS} new clients all served {resumed_after + stable_after:.3f} s "
         f"after restart ({rounds} rounds)"
     )
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason=(
-        "channels-redis receive() raises redis ConnectionError('Connection closed by "
-        "server.') when Redis stops; Channels' await_many_dispatch propagates it and "
-        "the consumer exits, so open websockets do not survive a Redis restart"
-    ),
-)
-async def test_open_connections_survive_redis_restart(
-    redis_layer: RedisServer, clients: Clients
-) -> None:
-    open_clients = await clients(CLIENTS)
-    redis_layer.stop()
-    await asyncio.sleep(0.5)
-    crashed = [c for c in open_clients if c._future is not None and c._future.done()]
-    print(f"\n{len(crashed)}/{CLIENTS} consumers exited 0.5 s after Redis stopped")
-    for client in open_clients:  # handlers that do not touch the layer must keep working
-        await client.send_message(PingMessage())
-        assert (await client.receive_json(timeout=5))["action"] == "pong"
-    redis_layer.start()
-    await _resume(clients)
-    await asyncio.to_thread(_broadcast_sync, "after")
-    await asyncio.gather(*(_expect_notification(c, "after") for c in open_clients))
