@@ -168,6 +168,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         # Consumers without topics share one empty table (only the router writes to it).
         self.chanx_subscriptions = {} if self.chanx_topic_router is not None else _NO_SUBSCRIPTIONS
         self.chanx_default_topic = None
+        self.chanx_user_slot: Hashable | None = None
 
     @property
     def chanx_log(self) -> structlog.stdlib.BoundLogger:
@@ -182,7 +183,6 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     @chanx_log.setter
     def chanx_log(self, log: structlog.stdlib.BoundLogger) -> None:
         self.__dict__["_chanx_log"] = log
-        self.chanx_user_slot: Hashable | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
