@@ -80,6 +80,11 @@ class ChannelSpec:
     topics: tuple[str, ...] = ()
 
     @property
+    def topic_stem(self) -> str:
+        """The channel key without a trailing ``_topic`` (names topic classes and methods)."""
+        return self.key.removesuffix("_topic").removesuffix("Topic") or self.key
+
+    @property
     def schema_names(self) -> set[str]:
         """Every component schema this channel's messages reach."""
         return {message.schema for message in (*self.outgoing, *self.incoming)}

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from chanx.client_gen.model import ChannelSpec, ClientSpec, MessageSpec
+from chanx.client_gen.naming import class_name, snake
 from chanx.client_gen.pyschema import (
     PyNames,
     docstring_lines,
@@ -30,12 +31,19 @@ def _import_groups(body: str, *, pydantic: Iterable[str] = ()) -> list[str]:
     return lines
 
 
+def isort_key(name: str) -> tuple[int, str, str]:
+    """ruff/isort "order by type": CONSTANTS, then Classes, then other names."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, name.lower(), name)
+
+
 def _module(doc: str, imports: list[str], body: list[str], exports: list[str]) -> str:
     parts = [HEADER, f'"""{doc}"""', "from __future__ import annotations"]
     if imports:
         parts.append("\n".join(imports))
     if exports:
-        items = "".join(f"    {py_string(name)},\n" for name in sorted(exports))
+        ordered = sorted(exports, key=lambda n: (isort_key(n)[0], n))  # RUF022: case-sensitive
+        items = "".join(f"    {py_string(name)},\n" for name in ordered)
         parts.append(f"__all__ = [\n{items}]")
     text = "\n\n".join(parts)
     if body:
@@ -77,7 +85,7 @@ def _messages(channel: ChannelSpec, spec: ClientSpec, py: PyNames) -> str:
 
     reach = schema_closure(channel.schema_names, spec.schemas)
     local = sort_schemas({n for n in reach if spec.owner.get(n) == channel.module}, spec.schemas)
-    shared = sorted(py[n] for n in reach if n in spec.shared)
+    shared = sorted((py[n] for n in reach if n in spec.shared), key=isort_key)
     body = _schemas_body(local, spec, py)
     body.append(
         "\n".join(
@@ -145,13 +153,26 @@ def _request_overloads(channel: ChannelSpec, py: PyNames) -> list[str]:
         ]
     if not lines:
         return []
+    doc = '        """Send ``message`` with a fresh ``ref``; its reply (error frames raise ``ServerError``)."""'
+    if len({py[m.schema] for m in channel.outgoing}) == 1:
+        # One outgoing class: a plain method (an extra general overload could never match).
+        head = lines[1].removesuffix(": ...") + ":"
+        reply = head.rsplit("-> ", 1)[1].removesuffix(":")
+        check = reply if " | " not in reply else "(" + reply.replace(" | ", ", ") + ")"
+        return [
+            head,
+            doc,
+            "        reply = await super().request(message, timeout=timeout)",
+            f"        assert isinstance(reply, {check})",
+            "        return reply",
+        ]
     signature = "self, message: OutgoingMessage, *, timeout: float | None = None"
     return [
         *lines,
         "    @overload",
         f"    async def request({signature}) -> IncomingMessage: ...",
         f"    async def request({signature}) -> IncomingMessage:",
-        '        """Send ``message`` with a fresh ``ref``; its reply (error frames raise ``ServerError``)."""',
+        doc,
         "        return await super().request(message, timeout=timeout)",
     ]
 
@@ -182,20 +203,23 @@ def _doc_lines(channel: ChannelSpec, what: str) -> list[str]:
     return docstring_lines("\n".join(lines), "    ")
 
 
-def _topic_method(topic: ChannelSpec, spec: ClientSpec) -> list[str]:
+def _topic_class_name(channel: ChannelSpec) -> str:
+    return f"{class_name(channel.topic_stem)}Topic"
+
+
+def _topic_method(topic: ChannelSpec) -> list[str]:
     assert topic.topic is not None
-    cls = f"{topic.class_name}Topic"
+    cls = _topic_class_name(topic)
     params = topic.topic.parameters
-    sig = "".join(f", {p}: str" for p in params) if params else ""
+    sig = "".join(f", {snake(p)}: str" for p in params) if params else ""
     if params:
         sig = ", *" + sig
-    fill = ", ".join(f"{p}={p}" for p in params)
-    name_expr = (
-        f"{py_string(topic.topic.pattern)}.format({fill})"
-        if params
-        else py_string(topic.topic.pattern)
-    )
-    method = re.sub(r"_topic$", "", topic.module) + "_topic"
+    name_expr = py_string(topic.topic.pattern.replace("{", "{{").replace("}", "}}"))
+    for param in params:
+        name_expr = name_expr.replace(f"{{{{{param}}}}}", f"{{{snake(param)}}}")
+    if params:
+        name_expr = f"f{name_expr}"
+    method = f"{snake(topic.topic_stem)}_topic"
     return [
         f"    def {method}(self{sig}) -> {cls}:",
         f'        """The handle of a ``{topic.topic.pattern}`` topic (``await h.subscribe()``)."""',
@@ -215,8 +239,8 @@ def _client(channel: ChannelSpec, spec: ClientSpec, py: PyNames) -> str:
         f"    expects_authentication: ClassVar[bool] = {channel.authenticated}",
     ]
     if channel.parameters:
-        params = "".join(f", {p.name}: str" for p in channel.parameters)
-        mapping = ", ".join(f"{py_string(p.name)}: {p.name}" for p in channel.parameters)
+        params = "".join(f", {snake(p.name)}: str" for p in channel.parameters)
+        mapping = ", ".join(f"{py_string(p.name)}: {snake(p.name)}" for p in channel.parameters)
         body_lines += [
             "",
             f"    def __init__(self, base_url: str, *{params}, **options: Unpack[ClientOptions]) -> None:",
@@ -230,17 +254,23 @@ def _client(channel: ChannelSpec, spec: ClientSpec, py: PyNames) -> str:
         topic_channels.insert(0, channel)
     topic_imports: list[str] = []
     for topic in topic_channels:
-        body_lines += ["", *_topic_method(topic, spec)]
+        body_lines += ["", *_topic_method(topic)]
         if topic is not channel:
-            topic_imports.append(f"from ..{topic.module}.client import {topic.class_name}Topic")
+            topic_imports.append(f"from ..{topic.module}.client import {_topic_class_name(topic)}")
     blocks: list[str] = []
+    exports: list[str] = []
     if channel.topic is not None:
         blocks.append(_topic_class(channel, py))
-    blocks.append("\n".join(body_lines))
+        exports.append(_topic_class_name(channel))
+    if channel.parent is None:
+        blocks.append("\n".join(body_lines))
+        exports.append(cls)
     used = {py[m.schema] for m in (*channel.incoming, *channel.outgoing)}
     body_text = "\n".join(blocks)
-    names = sorted(n for n in used if re.search(rf"\b{n}\b", body_text))
-    names += ["INCOMING_ADAPTER", "IncomingMessage", "OutgoingMessage"]
+    names = [n for n in used if re.search(rf"\b{n}\b", body_text)]
+    names = sorted(
+        [*names, "INCOMING_ADAPTER", "IncomingMessage", "OutgoingMessage"], key=isort_key
+    )
     typing_names = {"Any", "ClassVar"}
     if "@overload" in body_text:
         typing_names.add("overload")
@@ -248,8 +278,8 @@ def _client(channel: ChannelSpec, spec: ClientSpec, py: PyNames) -> str:
         typing_names.add("Literal")
     if "Unpack[" in body_text:
         typing_names.add("Unpack")
-    abc = ["Mapping"] + (["Callable"] if "Callable[" in body_text else [])
-    runtime = ["BaseClient"] + (["TopicHandle"] if channel.topic is not None else [])
+    abc = [n for n in ("Callable", "Mapping") if f"{n}[" in body_text]
+    runtime = [n for n in ("BaseClient", "TopicHandle") if f"{n}[" in body_text]
     imports = [
         f"from collections.abc import {', '.join(sorted(abc))}",
         f"from typing import {', '.join(sorted(typing_names))}",
@@ -263,14 +293,13 @@ def _client(channel: ChannelSpec, spec: ClientSpec, py: PyNames) -> str:
     if "Handler[" in body_text:
         imports.append("from chanx.client.handlers import Handler")
     imports += ["", *sorted(topic_imports), f"from .messages import {', '.join(names)}"]
-    exports = [cls] + ([f"{channel.class_name}Topic"] if channel.topic is not None else [])
     doc = f"Client of the ``{channel.key}`` channel (``{channel.address}``)."
     return _module(doc, ["\n".join(imports)], blocks, exports)
 
 
 def _topic_class(channel: ChannelSpec, py: PyNames) -> str:
     assert channel.topic is not None
-    cls = f"{channel.class_name}Topic"
+    cls = _topic_class_name(channel)
     lines = [f"class {cls}(TopicHandle[IncomingMessage, OutgoingMessage]):"]
     lines += [
         f'    """Topic ``{channel.topic.pattern}``: subscribe, send and receive (see ``TopicHandle``)."""',
@@ -302,9 +331,13 @@ def emit_python(spec: ClientSpec) -> dict[str, str]:
         "shared.py": _shared(spec, py),
     }
     for channel in spec.channels:
-        cls = f"{channel.class_name}Client"
+        names = [f"{channel.class_name}Client"] if channel.parent is None else []
+        names += [_topic_class_name(channel)] if channel.topic is not None else []
         files[f"{channel.module}/__init__.py"] = _module(
-            f"The ``{channel.key}`` channel.", [f"from .client import {cls}"], [], [cls]
+            f"The ``{channel.key}`` channel.",
+            [f"from .client import {', '.join(names)}"],
+            [],
+            names,
         )
         files[f"{channel.module}/messages.py"] = _messages(channel, spec, py)
         files[f"{channel.module}/client.py"] = _client(channel, spec, py)

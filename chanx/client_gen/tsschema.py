@@ -161,8 +161,8 @@ def render_ts_schema(name: str, schema: Mapping[str, Any], names: TsNames) -> st
     required = set(schema.get("required") or [])
     lines.append(f"export interface {ts_name} {{")
     for key, prop in props.items():  # pyright: ignore[reportUnknownVariableType]
-        # ``action`` is what unions narrow on: always present on the wire.
-        forced = key == "action" and isinstance(prop, Mapping) and "const" in prop
+        # Constants (``action``, discriminator tags) are what unions narrow on: required.
+        forced = isinstance(prop, Mapping) and "const" in prop
         optional = "" if key in required or forced else "?"
         doc = prop.get("description") if isinstance(prop, Mapping) else None  # pyright: ignore[reportUnknownMemberType]
         lines += _doc(doc, "  ")

@@ -6,6 +6,7 @@ import re
 from importlib import resources
 
 from chanx.client_gen.model import ChannelSpec, ClientSpec, schema_closure
+from chanx.client_gen.naming import class_name, snake
 from chanx.client_gen.pyschema import sort_schemas
 from chanx.client_gen.tsschema import TsNames, render_ts_schema, ts_key, ts_string
 
@@ -135,7 +136,7 @@ def _client(channel: ChannelSpec, spec: ClientSpec, ts: TsNames) -> str:
             "\n".join(
                 [
                     f"/** Topic `{channel.topic.pattern}`: subscribe, send and receive. */",
-                    f"export class {channel.class_name}Topic extends TopicHandle<IncomingMessage, OutgoingMessage, {replies}> {{",
+                    f"export class {_topic_class(channel)} extends TopicHandle<IncomingMessage, OutgoingMessage, {replies}> {{",
                     f"  static readonly pattern = {ts_string(channel.topic.pattern)};",
                     "}",
                 ]
@@ -166,11 +167,10 @@ def _client(channel: ChannelSpec, spec: ClientSpec, ts: TsNames) -> str:
         topics.insert(0, channel)
     for topic in topics:
         assert topic.topic is not None
-        handle = f"{topic.class_name}Topic"
+        handle = _topic_class(topic)
         if topic is not channel:
             imports_extra.append(f'import {{ {handle} }} from "../{topic.module}/client.js";')
-        method = re.sub(r"_topic$", "", topic.module)
-        method = re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), method) + "Topic"
+        method = _ts_ident(snake(topic.topic_stem)) + "Topic"
         params = topic.topic.parameters
         lines.append("")
         lines.append(
@@ -190,7 +190,10 @@ def _client(channel: ChannelSpec, spec: ClientSpec, ts: TsNames) -> str:
                 "  }",
             ]
     lines.append("}")
-    blocks.append("\n".join(lines))
+    if channel.parent is None:
+        blocks.append("\n".join(lines))
+    else:
+        runtime -= {"ChanxClient", "type ClientOptions", "buildPath", "formatTopic"}
     body = "\n\n".join(blocks)
     message_names = sorted({ts[m.schema] for m in (*channel.incoming, *channel.outgoing)})
     types = _used([*message_names, "IncomingMessage", "OutgoingMessage"], body)
@@ -221,6 +224,10 @@ def emit_typescript(spec: ClientSpec) -> dict[str, str]:
         f"Typed chanx client for {spec.title} {spec.version}.", [], ["\n".join(index)]
     )
     return files
+
+
+def _topic_class(channel: ChannelSpec) -> str:
+    return f"{class_name(channel.topic_stem)}Topic"
 
 
 def _ts_ident(module: str) -> str:
