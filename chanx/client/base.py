@@ -274,6 +274,8 @@ class BaseClient(Generic[In, Out]):
             self._ws = None
             self._ready.clear()
             self._lost.set()
+            for handle in self._topics.values():
+                handle.subscribed = False
             self._fail_pending(ConnectionLost(code, reason))
             _logger.debug("chanx.client.disconnected", url=self.url, code=code)
             await self.on_disconnected(code, reason)

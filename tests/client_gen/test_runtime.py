@@ -186,6 +186,9 @@ async def test_reconnect_resubscribes_wanted_topics() -> None:
             await dropped.subscribe(timeout=5)
             await dropped.unsubscribe(timeout=5)
             await client.send_frame({"action": "kick"})
+            await client.wait_disconnected(timeout=5)
+            assert not kept.subscribed
+            assert kept.wanted
             await server.wait_connections(2)
             await client.wait_connected(timeout=10)
             async with asyncio.timeout(10):
@@ -194,6 +197,9 @@ async def test_reconnect_resubscribes_wanted_topics() -> None:
             assert [(f["action"], f["topic"]) for f in server.connections[1].frames] == [
                 ("subscribe", "thread:1")
             ]
+            async with asyncio.timeout(5):
+                while not kept.subscribed:
+                    await asyncio.sleep(0.01)
             reply = await kept.request(SayMessage(payload=SayPayload(text="again")), timeout=5)
             assert reply.payload.text == "again"
         assert reconnects[0] == 1011

@@ -166,6 +166,7 @@ export interface TopicHost {
 export interface TopicLike {
   readonly name: string;
   readonly wanted: boolean;
+  subscribed: boolean;
   subscribe(): Promise<void>;
   dispatch(frame: Frame): boolean;
 }
@@ -422,6 +423,7 @@ export class ChanxClient<
 
   private onClosed(socket: WebSocketLike, code: number): void {
     if (this.socket === socket) this.socket = undefined;
+    for (const handle of this.topics.values()) handle.subscribed = false;
     this.failPending(new ConnectionLost(`connection closed (${String(code)})`));
     if (this.closing || this.options.reconnect === false || (code >= 4000 && code < 5000)) return;
     this.scheduleReconnect();
