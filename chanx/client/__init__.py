@@ -9,6 +9,7 @@ from chanx.client.base import BaseClient
 from chanx.client.errors import (
     AuthenticationFailed,
     ClientError,
+    ConnectFailed,
     ConnectionLost,
     NotConnected,
     RequestTimeout,
@@ -24,6 +25,7 @@ __all__ = [
     "BaseClient",
     "ClientError",
     "ClientModel",
+    "ConnectFailed",
     "ConnectionLost",
     "NotConnected",
     "RequestTimeout",

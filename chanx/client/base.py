@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
-import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Literal, Self, TypedDict, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -24,15 +22,19 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from chanx.client.backoff import Backoff
+from chanx.client.correlation import PendingRequests
 from chanx.client.errors import (
     AuthenticationFailed,
+    ConnectFailed,
     ConnectionLost,
     NotConnected,
     RequestTimeout,
     ServerError,
 )
 from chanx.client.handlers import Handler, HandlerTable
+from chanx.client.handshake import await_authentication
 from chanx.client.logging import get_logger
+from chanx.client.options import ClientOptions, HeadersOption
 from chanx.client.topic import TopicHandle
 
 __all__ = ["BaseClient", "ClientOptions", "HeadersOption"]
@@ -42,40 +44,10 @@ Out = TypeVar("Out", bound=BaseModel)
 H = TypeVar("H", bound=TopicHandle[Any, Any])
 
 _logger = get_logger()
-
-#: Handshake headers: a mapping, or a sync/async callable called for every connection.
-HeadersOption = (
-    Mapping[str, str] | Callable[[], Mapping[str, str] | Awaitable[Mapping[str, str]]] | None
-)
-
-
-class ClientOptions(TypedDict, total=False):
-    """Keyword options of every generated client's constructor (see :class:`BaseClient`)."""
-
-    headers: HeadersOption
-    query: Mapping[str, str] | None
-    origin: str | None
-    reconnect: bool
-    backoff: Backoff | None
-    request_timeout: float
-    open_timeout: float
-    max_size: int | None
-    proxy: str | Literal[True] | None
-
-
 #: Close codes 4000-4999 are the server's handshake refusals: never retried.
 _REFUSED = range(4000, 5000)
-
-
-class _Pending:
-    """A request waiting for the first frame that carries its ``ref``."""
-
-    def __init__(self, accept: frozenset[str] | None) -> None:
-        self.accept = accept
-        self.future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-
-    def wants(self, action: object) -> bool:
-        return self.accept is None or action == "error" or action in self.accept
+#: What a failed connection attempt raises (server down, handshake refused, timeout).
+_CONNECT_ERRORS = (OSError, InvalidHandshake, TimeoutError, ConnectionClosed)
 
 
 class BaseClient(Generic[In, Out]):
@@ -133,10 +105,8 @@ class BaseClient(Generic[In, Out]):
         self._ready = asyncio.Event()
         self._lost = asyncio.Event()
         self._closing = False
-        self._pending: dict[str, _Pending] = {}
+        self._pending = PendingRequests()
         self._topics: dict[str, TopicHandle[Any, Any]] = {}
-        self._refs = itertools.count(1)
-        self._ref_prefix = secrets.token_hex(3)
         self._fatal: BaseException | None = None
 
     # ------------------------------------------------------------------ url & headers
@@ -166,12 +136,19 @@ class BaseClient(Generic[In, Out]):
         return self._ready.is_set()
 
     async def connect(self) -> None:
-        """Open the connection (raises when the first attempt fails) and start reading."""
+        """Open the connection and start reading.
+
+        The first attempt is not retried: it raises :class:`AuthenticationFailed` or
+        :class:`ConnectFailed`. Later connection losses reconnect with backoff.
+        """
         if self._run_task is not None:
             raise RuntimeError("the client is already connected")
         self._closing = False
         self._fatal = None
-        ws = await self._open()
+        try:
+            ws = await self._open()
+        except _CONNECT_ERRORS as exc:
+            raise ConnectFailed(f"cannot connect to {self.url}: {exc}") from exc
         self._run_task = asyncio.create_task(self._run(ws), name=f"chanx-client {self.url}")
 
     async def close(self) -> None:
@@ -186,7 +163,7 @@ class BaseClient(Generic[In, Out]):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self._fail_pending(ConnectionLost(1000, "client closed"))
+        self._pending.fail_all(ConnectionLost(1000, "client closed"))
 
     async def __aenter__(self) -> Self:
         await self.connect()
@@ -239,31 +216,13 @@ class BaseClient(Generic[In, Out]):
                 raise AuthenticationFailed(status, None) from exc
             raise
         if self.expects_authentication:
-            await self._authenticate(ws)
+            self.authentication = await await_authentication(ws, self.open_timeout)
         self._ws = ws
         self.backoff.reset()
         self._lost.clear()
         self._ready.set()
         _logger.debug("chanx.client.connected", url=self.url)
         return ws
-
-    async def _authenticate(self, ws: ClientConnection) -> None:
-        try:
-            async with asyncio.timeout(self.open_timeout):
-                raw = await ws.recv()
-        except ConnectionClosed as exc:
-            code = exc.rcvd.code if exc.rcvd is not None else None
-            raise AuthenticationFailed(None, code) from exc
-        frame = json.loads(raw)
-        payload = frame.get("payload") or {}
-        self.authentication = frame
-        if frame.get("action") != "authentication" or payload.get("status_code") != 200:
-            with contextlib.suppress(ConnectionClosed, TimeoutError):
-                async with asyncio.timeout(self.open_timeout):
-                    await ws.wait_closed()
-            code = ws.close_code
-            await ws.close()
-            raise AuthenticationFailed(payload.get("status_code"), code, payload.get("data"))
 
     async def _run(self, ws: ClientConnection) -> None:
         """Read frames; on a lost connection reconnect with backoff until closed."""
@@ -276,7 +235,7 @@ class BaseClient(Generic[In, Out]):
             self._lost.set()
             for handle in self._topics.values():
                 handle.subscribed = False
-            self._fail_pending(ConnectionLost(code, reason))
+            self._pending.fail_all(ConnectionLost(code, reason))
             _logger.debug("chanx.client.disconnected", url=self.url, code=code)
             await self.on_disconnected(code, reason)
             if self._closing or not self.reconnect:
@@ -301,7 +260,7 @@ class BaseClient(Generic[In, Out]):
                 self._fatal = exc
                 self._ready.set()
                 return None
-            except (OSError, InvalidHandshake, TimeoutError, ConnectionClosed) as exc:
+            except _CONNECT_ERRORS as exc:
                 _logger.debug("chanx.client.connect_failed", url=self.url, error=repr(exc))
         return None
 
@@ -324,12 +283,6 @@ class BaseClient(Generic[In, Out]):
             pass
         return ws.close_code, ws.close_reason or ""
 
-    def _fail_pending(self, error: BaseException) -> None:
-        pending, self._pending = self._pending, {}
-        for entry in pending.values():
-            if not entry.future.done():
-                entry.future.set_exception(error)
-
     # ------------------------------------------------------------------ receiving
     async def _on_frame(self, raw: str | bytes) -> None:
         try:
@@ -341,12 +294,7 @@ class BaseClient(Generic[In, Out]):
             _logger.warning("chanx.client.frame_invalid", reason="not an object")
             return
         data: dict[str, Any] = frame  # pyright: ignore[reportUnknownVariableType]
-        ref = data.get("ref")
-        entry = self._pending.get(ref) if isinstance(ref, str) else None
-        if entry is not None and entry.wants(data.get("action")):
-            del self._pending[str(ref)]
-            if not entry.future.done():
-                entry.future.set_result(data)
+        if self._pending.resolve(data):
             return
         topic = data.get("topic")
         handle = self._topics.get(topic) if isinstance(topic, str) else None
@@ -386,7 +334,7 @@ class BaseClient(Generic[In, Out]):
     # ------------------------------------------------------------------ sending
     def next_ref(self) -> str:
         """A fresh correlation id, unique for this client."""
-        return f"{self._ref_prefix}-{next(self._refs)}"
+        return self._pending.next_ref()
 
     async def send_message(
         self, message: Out, *, ref: str | None = None, topic: str | None = None
@@ -429,17 +377,16 @@ class BaseClient(Generic[In, Out]):
         :class:`ConnectionLost`.
         """
         ref = self.next_ref()
-        entry = _Pending(accept)
-        self._pending[ref] = entry
+        future = self._pending.add(ref, accept)
         limit = self.request_timeout if timeout is None else timeout
         try:
             await self.send_frame(frame, ref=ref, topic=topic)
             async with asyncio.timeout(limit):
-                answer = await entry.future
+                answer = await future
         except TimeoutError:
             raise RequestTimeout(f"no answer to {frame.get('action')!r} within {limit}s") from None
         finally:
-            self._pending.pop(ref, None)
+            self._pending.discard(ref)
         if answer.get("action") == "error":
             raise ServerError(answer)
         return answer

@@ -4,6 +4,7 @@ Hierarchy::
 
     ClientError
     ├── NotConnected          send attempted while no connection is open
+    ├── ConnectFailed         the first connection attempt failed (server down, refused)
     ├── ConnectionLost        the connection dropped while a request was waiting
     ├── RequestTimeout        no correlated answer arrived in time (also a TimeoutError)
     ├── AuthenticationFailed  the server refused the handshake (close code 4000 + status)
@@ -19,6 +20,7 @@ from typing import Any
 __all__ = [
     "AuthenticationFailed",
     "ClientError",
+    "ConnectFailed",
     "ConnectionLost",
     "NotConnected",
     "RequestTimeout",
@@ -33,6 +35,10 @@ class ClientError(Exception):
 
 class NotConnected(ClientError):
     """The client has no open connection (not connected yet, reconnecting, or closed)."""
+
+
+class ConnectFailed(ClientError):
+    """The first connection attempt failed (refused, timed out, bad handshake status)."""
 
 
 class ConnectionLost(ClientError):

@@ -63,6 +63,8 @@ class TopicHandle(Generic[In, Out]):
         self.wanted = False
         #: True once the server confirmed the current subscription.
         self.subscribed = False
+        #: ``seq`` of the last server broadcast received for this topic (gap detection).
+        self.last_seq: int | None = None
         self.handlers: HandlerTable[In] = HandlerTable()
 
     async def subscribe(self, *, timeout: float | None = None) -> None:
@@ -121,6 +123,9 @@ class TopicHandle(Generic[In, Out]):
 
     async def dispatch(self, frame: Mapping[str, Any]) -> None:
         """Validate a frame of this topic and hand it to the handlers (or the inbox)."""
+        seq = frame.get("seq")
+        if isinstance(seq, int):
+            self.last_seq = seq
         try:
             message: In = self._adapter().validate_python(frame)
         except ValidationError as exc:

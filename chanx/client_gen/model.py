@@ -8,7 +8,7 @@ messages and the messages of ``send`` operations).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chanx.client_gen.errors import SchemaError
@@ -295,8 +295,6 @@ def build_spec(document: Mapping[str, Any]) -> ClientSpec:
 
 
 def _with(spec: ChannelSpec, **changes: Any) -> ChannelSpec:
-    from dataclasses import replace
-
     return replace(spec, **changes)
 
 

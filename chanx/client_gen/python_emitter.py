@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from chanx.client_gen.model import ChannelSpec, ClientSpec, MessageSpec
+from chanx.client_gen.model import ChannelSpec, ClientSpec, MessageSpec, schema_closure
 from chanx.client_gen.naming import class_name, snake
 from chanx.client_gen.pyschema import (
     PyNames,
@@ -81,8 +81,6 @@ def _union(name: str, messages: tuple[MessageSpec, ...], py: PyNames) -> str:
 
 
 def _messages(channel: ChannelSpec, spec: ClientSpec, py: PyNames) -> str:
-    from chanx.client_gen.model import schema_closure
-
     reach = schema_closure(channel.schema_names, spec.schemas)
     local = sort_schemas({n for n in reach if spec.owner.get(n) == channel.module}, spec.schemas)
     shared = sorted((py[n] for n in reach if n in spec.shared), key=isort_key)

@@ -16,6 +16,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "BaseClient",
         "ClientError",
         "ClientModel",
+        "ConnectFailed",
         "ConnectionLost",
         "NotConnected",
         "RequestTimeout",

@@ -15,6 +15,7 @@ import pytest
 from chanx.client import (
     AuthenticationFailed,
     Backoff,
+    ConnectFailed,
     ConnectionLost,
     NotConnected,
     RequestTimeout,
@@ -159,6 +160,7 @@ async def test_topic_subscribe_send_receive_and_errors() -> None:
             while not broadcasts:
                 await asyncio.sleep(0.01)
         assert broadcasts[0].payload.author == "echo"
+        assert thread.last_seq == 1
         await thread.unsubscribe(timeout=5)
         with pytest.raises(TopicError) as not_subscribed:
             await thread.unsubscribe(timeout=5)
@@ -217,6 +219,13 @@ async def test_reconnect_retries_while_the_server_is_down() -> None:
     await asyncio.sleep(0.3)
     assert not client.connected
     await client.close()
+
+
+async def test_first_connection_failure_is_raised() -> None:
+    async with FakeChanxServer() as server:
+        url = server.url
+    with pytest.raises(ConnectFailed, match="cannot connect to ws://"):
+        await EchoClient(url, proxy=None).connect()
 
 
 async def test_authentication_failure_is_raised_on_connect() -> None:
