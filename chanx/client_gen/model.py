@@ -7,6 +7,7 @@ messages and the messages of ``send`` operations).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -224,10 +225,11 @@ class _Builder:
                 str(p.get("name")) if isinstance(p, Mapping) else str(p)  # pyright: ignore[reportUnknownMemberType]
                 for p in params  # pyright: ignore[reportUnknownVariableType]
             )
+            pattern = str(extension.get("pattern") or extension.get("name") or key)  # pyright: ignore[reportUnknownMemberType]
             topic = TopicSpec(
                 name=str(extension.get("name") or key),  # pyright: ignore[reportUnknownMemberType]
-                pattern=str(extension.get("pattern") or extension.get("name") or key),  # pyright: ignore[reportUnknownMemberType]
-                parameters=names,
+                pattern=pattern,
+                parameters=names or tuple(re.findall(r"\{([^}]+)\}", pattern)),
             )
         parameters = tuple(
             ParameterSpec(name, (value or {}).get("description"))

@@ -56,6 +56,26 @@ def test_regenerating_is_byte_identical(tmp_path: Path, language: Language) -> N
     assert before == after
 
 
+def test_stale_generated_files_are_removed_and_user_files_kept(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    generate(str(FIXTURE), out, "python")
+    (out / "echo" / "custom.py").write_text("# mine\n")
+    (out / "notes.py").write_text("# also mine\n")
+    document = json.loads(FIXTURE.read_text())
+    del document["channels"]["notices"]
+    document["operations"] = {
+        key: op for key, op in document["operations"].items() if not key.startswith("notices.")
+    }
+    smaller = tmp_path / "smaller.json"
+    smaller.write_text(json.dumps(document))
+    changed = generate(str(smaller), out, "python")
+    assert out / "notices" / "client.py" in changed
+    assert not (out / "notices").exists()
+    assert (out / "echo" / "custom.py").read_text() == "# mine\n"
+    assert (out / "notes.py").exists()
+    assert (out / "rooms" / "client.py").exists()
+
+
 def test_shared_schemas_are_emitted_once(tmp_path: Path) -> None:
     generate(str(FIXTURE), tmp_path / "pkg", "python")
     shared = (tmp_path / "pkg" / "shared.py").read_text()
