@@ -46,6 +46,8 @@ H = TypeVar("H", bound=TopicHandle[Any, Any])
 _logger = get_logger()
 #: Close codes 4000-4999 are the server's handshake refusals: never retried.
 _REFUSED = range(4000, 5000)
+#: Topic state frames; without a pending request they come from a route's default topic.
+_TOPIC_STATES = frozenset({"subscribed", "unsubscribed"})
 #: What a failed connection attempt raises (server down, handshake refused, timeout).
 _CONNECT_ERRORS = (OSError, InvalidHandshake, TimeoutError, ConnectionClosed)
 
@@ -298,6 +300,11 @@ class BaseClient(Generic[In, Out]):
             return
         topic = data.get("topic")
         handle = self._topics.get(topic) if isinstance(topic, str) else None
+        if data.get("action") in _TOPIC_STATES and isinstance(topic, str):
+            # Unrequested (a route's default topic, subscribed on connect): track it.
+            if handle is not None:
+                handle.subscribed = data.get("action") == "subscribed"
+            return
         if handle is not None:
             await handle.dispatch(data)
             return

@@ -82,7 +82,10 @@ class ChannelSpec:
 
     @property
     def topic_stem(self) -> str:
-        """The channel key without a trailing ``_topic`` (names topic classes and methods)."""
+        """Names topic classes and methods: the ``x-topic`` name, else the channel key
+        without a trailing ``_topic``."""
+        if self.topic is not None and self.topic.name != self.key:
+            return self.topic.name
         return self.key.removesuffix("_topic").removesuffix("Topic") or self.key
 
     @property

@@ -79,6 +79,12 @@ class FakeChanxServer:
                 return
         topics: set[str] = set()
         seq = 0
+        if seen.path.startswith("/ws/rooms/default"):
+            # Like a route with a default topic: subscribed on connect, unrequested.
+            topics.add("thread:default")
+            await ws.send(
+                json.dumps({"action": "subscribed", "payload": None, "topic": "thread:default"})
+            )
         async for raw in ws:
             frame = json.loads(raw)
             seen.frames.append(frame)

@@ -132,3 +132,24 @@ def test_fixture_is_an_asyncapi_3_document() -> None:
     document = json.loads(FIXTURE.read_text())
     assert document["asyncapi"].startswith("3.")
     assert document["channels"]["thread_topic"]["x-topic"]["pattern"] == "thread:{thread_id}"
+
+
+#: The AsyncAPI generator's golden document for topics (tests/asyncapi/golden/topics_app.json
+#: on the topics branch): the real x-topic shape, default topics, camelized variants.
+TOPICS_FIXTURE = FIXTURE.parent / "topics_app.json"
+
+
+def test_topic_channels_of_the_asyncapi_generator_become_typed_handles(tmp_path: Path) -> None:
+    generate(str(TOPICS_FIXTURE), tmp_path / "topics_client", "python")
+    lobby = (tmp_path / "topics_client" / "lobby" / "client.py").read_text()
+    assert "def chat_topic(self, *, org: str, room: str) -> ChatTopic:" in lobby
+    assert 'ChatTopic(self, f"chat:{org}:{room}")' in lobby
+    assert "def system_alerts_topic(self) -> SystemAlertsTopic:" in lobby
+    topic_client = (tmp_path / "topics_client" / "lobby_topic_chat" / "client.py").read_text()
+    assert "class ChatTopic(TopicHandle[IncomingMessage, OutgoingMessage]):" in topic_client
+    assert "class LobbyTopicChatClient" not in topic_client  # a handle, not a connection
+    result = run_mypy_strict(tmp_path, "topics_client")
+    assert result.returncode == 0, result.stdout + result.stderr
+    generate(str(TOPICS_FIXTURE), tmp_path / "gen", "typescript")
+    compiled = tsc(tmp_path)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr

@@ -172,6 +172,20 @@ async def test_topic_subscribe_send_receive_and_errors() -> None:
             assert refused.value.detail == f"topic refused: {reason}"
 
 
+async def test_unrequested_subscribed_frame_marks_the_default_topic() -> None:
+    async with FakeChanxServer() as server:
+        client = RoomsClient(server.url, room_name="default", proxy=None)
+        thread = client.thread_topic(thread_id="default")
+        async with client:
+            async with asyncio.timeout(5):
+                while not thread.subscribed:
+                    await asyncio.sleep(0.01)
+            reply = await thread.request(SayMessage(payload=SayPayload(text="hey")), timeout=5)
+            assert reply.payload.text == "hey"
+            with pytest.raises(RequestTimeout):
+                await client.receive(timeout=0.1)  # the subscribed frame was not queued
+
+
 async def test_reconnect_resubscribes_wanted_topics() -> None:
     reconnects: list[int | None] = []
 

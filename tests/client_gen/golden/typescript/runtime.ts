@@ -469,6 +469,11 @@ export class ChanxClient<
       return;
     }
     const handle = frame.topic !== undefined ? this.topics.get(frame.topic) : undefined;
+    if (frame.topic !== undefined && (frame.action === "subscribed" || frame.action === "unsubscribed")) {
+      // Unrequested (a route's default topic, subscribed on connect): track it.
+      if (handle !== undefined) handle.subscribed = frame.action === "subscribed";
+      return;
+    }
     if (handle !== undefined) {
       handle.dispatch(frame);
       return;
