@@ -91,19 +91,18 @@ def _replies(channel: ChannelSpec, ts: TsNames, name: str) -> str:
     )
 
 
-def _info(channel: ChannelSpec) -> str:
-    rows = ", ".join(
-        f"{ts_key(action)}: [{', '.join(ts_string(a) for a in answers)}]"
+def _info(channel: ChannelSpec) -> list[str]:
+    """The ``ChannelInfo`` object literal, one property per line (indented by the caller)."""
+    rows = [
+        f"    {ts_key(action)}: [{', '.join(ts_string(a) for a in answers)}],"
         for action, answers in channel.replies
         if answers
-    )
-    parts = [
-        f"replyActions: {{ {rows} }}" if rows else "replyActions: {}",
-        f"expectsAuthentication: {'true' if channel.authenticated else 'false'}",
     ]
+    lines = ["{", *(["  replyActions: {", *rows, "  },"] if rows else ["  replyActions: {},"])]
+    lines.append(f"  expectsAuthentication: {'true' if channel.authenticated else 'false'},")
     if channel.query_credentials:
-        parts.append(f"tokenQueryParam: {ts_string(channel.query_credentials[0])}")
-    return "{ " + ", ".join(parts) + " }"
+        lines.append(f"  tokenQueryParam: {ts_string(channel.query_credentials[0])},")
+    return [*lines, "},"]
 
 
 def _params_type(names: tuple[str, ...]) -> str:
@@ -153,13 +152,21 @@ def _client(channel: ChannelSpec, spec: ClientSpec, ts: TsNames) -> str:
         names = tuple(p.name for p in channel.parameters)
         lines += [
             f"  constructor(params: {_params_type(names)}, options: ClientOptions) {{",
-            f"    super(buildPath({cls}.address, params), options, {_info(channel)});",
+            "    super(",
+            f"      buildPath({cls}.address, params),",
+            "      options,",
+            *["      " + line for line in _info(channel)],
+            "    );",
             "  }",
         ]
     else:
         lines += [
             "  constructor(options: ClientOptions) {",
-            f"    super({cls}.address, options, {_info(channel)});",
+            "    super(",
+            f"      {cls}.address,",
+            "      options,",
+            *["      " + line for line in _info(channel)],
+            "    );",
             "  }",
         ]
     topics = [spec.channel(key) for key in channel.topics]

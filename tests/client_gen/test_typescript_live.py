@@ -65,6 +65,7 @@ def test_typescript_client_against_the_fastapi_sandbox(
         "crash": "handler_error",
         "pong": "pong",
         "broadcast": "alice: hello from ts",
+        "refused": 4401,
     }
 
 

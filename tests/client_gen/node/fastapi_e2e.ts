@@ -3,7 +3,13 @@
 // tests/client_gen/test_typescript_live.py; prints one JSON line of results.
 import WebSocket from "ws";
 
-import { ServerError, type WebSocketConstructor, rooms, system } from "./gen/index.js";
+import {
+  AuthenticationFailed,
+  ServerError,
+  type WebSocketConstructor,
+  rooms,
+  system,
+} from "./gen/index.js";
 
 const baseUrl = process.env["CHANX_BASE_URL"] ?? "ws://127.0.0.1:8001";
 const Ws = WebSocket as unknown as WebSocketConstructor;
@@ -79,6 +85,19 @@ async function main(): Promise<void> {
   results["broadcast"] = await received;
   alice.close();
   bob.close();
+
+  // A refused handshake rejects connect() with the close code and is not retried.
+  const mallory = new rooms.RoomsClient(
+    { room_name: "ts-lobby" },
+    { baseUrl, WebSocket: Ws, getToken: () => "not-a-token" },
+  );
+  try {
+    await mallory.connect();
+    throw new Error("a bad token connected");
+  } catch (error) {
+    check(error instanceof AuthenticationFailed, `auth error ${String(error)}`);
+    results["refused"] = (error as AuthenticationFailed).closeCode;
+  }
   console.log(JSON.stringify(results));
 }
 

@@ -18,6 +18,15 @@ export class EchoClient extends ChanxClient<IncomingMessage, OutgoingMessage, Ec
   static readonly address = "/ws/echo";
 
   constructor(options: ClientOptions) {
-    super(EchoClient.address, options, { replyActions: { ping: ["pong"] }, expectsAuthentication: false });
+    super(
+      EchoClient.address,
+      options,
+      {
+        replyActions: {
+          ping: ["pong"],
+        },
+        expectsAuthentication: false,
+      },
+    );
   }
 }

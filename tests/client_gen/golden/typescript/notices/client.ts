@@ -20,6 +20,16 @@ export class NoticesClient extends ChanxClient<IncomingMessage, OutgoingMessage,
   static readonly address = "/ws/notices/{user_id}";
 
   constructor(params: { user_id: string }, options: ClientOptions) {
-    super(buildPath(NoticesClient.address, params), options, { replyActions: { ping: ["pong"] }, expectsAuthentication: true, tokenQueryParam: "token" });
+    super(
+      buildPath(NoticesClient.address, params),
+      options,
+      {
+        replyActions: {
+          ping: ["pong"],
+        },
+        expectsAuthentication: true,
+        tokenQueryParam: "token",
+      },
+    );
   }
 }

@@ -19,7 +19,16 @@ export class RoomsClient extends ChanxClient<IncomingMessage, OutgoingMessage, R
   static readonly address = "/ws/rooms/{room_name}";
 
   constructor(params: { room_name: string }, options: ClientOptions) {
-    super(buildPath(RoomsClient.address, params), options, { replyActions: { post: ["posted", "rejected"] }, expectsAuthentication: false });
+    super(
+      buildPath(RoomsClient.address, params),
+      options,
+      {
+        replyActions: {
+          post: ["posted", "rejected"],
+        },
+        expectsAuthentication: false,
+      },
+    );
   }
 
   /** The handle of a `thread:{thread_id}` topic (`await handle.subscribe()`). */
