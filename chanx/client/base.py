@@ -104,6 +104,10 @@ class BaseClient(Generic[In, Out]):
         self.handlers: HandlerTable[In] = HandlerTable()
         self._ws: ClientConnection | None = None
         self._run_task: asyncio.Task[None] | None = None
+        #: Frames for handlers, delivered in order by one task so that a handler may
+        #: itself await ``request()`` while the reader keeps reading its answer.
+        self._frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._dispatch_task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
         self._lost = asyncio.Event()
         self._closing = False
@@ -152,6 +156,7 @@ class BaseClient(Generic[In, Out]):
         except _CONNECT_ERRORS as exc:
             raise ConnectFailed(f"cannot connect to {self.url}: {exc}") from exc
         self._run_task = asyncio.create_task(self._run(ws), name=f"chanx-client {self.url}")
+        self._dispatch_task = asyncio.create_task(self._dispatch_loop(), name="chanx-dispatch")
 
     async def close(self) -> None:
         """Close the connection (code 1000), stop reconnecting, fail pending requests."""
@@ -161,10 +166,12 @@ class BaseClient(Generic[In, Out]):
         if ws is not None:
             with contextlib.suppress(Exception):
                 await ws.close()
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for running in (task, self._dispatch_task):
+            if running is not None:
+                running.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await running
+        self._dispatch_task = None
         self._pending.fail_all(ConnectionLost(1000, "client closed"))
 
     async def __aenter__(self) -> Self:
@@ -305,10 +312,23 @@ class BaseClient(Generic[In, Out]):
             if handle is not None:
                 handle.subscribed = data.get("action") == "subscribed"
             return
+        self._frames.put_nowait(data)
+
+    async def _dispatch_loop(self) -> None:
+        while True:
+            frame = await self._frames.get()
+            try:
+                await self._deliver(frame)
+            except Exception:
+                _logger.exception("chanx.client.handler_failed", action=frame.get("action"))
+
+    async def _deliver(self, frame: dict[str, Any]) -> None:
+        topic = frame.get("topic")
+        handle = self._topics.get(topic) if isinstance(topic, str) else None
         if handle is not None:
-            await handle.dispatch(data)
+            await handle.dispatch(frame)
             return
-        message = self.parse(data)
+        message = self.parse(frame)
         if message is not None:
             await self.handle_message(message)
 

@@ -22,9 +22,10 @@ _logger = get_logger()
 class HandlerTable(Generic[M]):
     """Handlers registered per ``action``; unhandled messages queue in :attr:`inbox`."""
 
-    def __init__(self) -> None:
+    def __init__(self, inbox_size: int = 1000) -> None:
         self._handlers: dict[str, list[Handler[Any]]] = {}
-        self.inbox: asyncio.Queue[M] = asyncio.Queue()
+        #: Messages no handler took, oldest dropped first beyond ``inbox_size``.
+        self.inbox: asyncio.Queue[M] = asyncio.Queue(maxsize=inbox_size)
 
     def add(self, action: str, handler: Handler[Any]) -> Callable[[], None]:
         """Register ``handler`` for ``action``; returns a function that removes it."""
@@ -41,6 +42,9 @@ class HandlerTable(Generic[M]):
         """Call the handlers of ``action`` in order, or queue the message in the inbox."""
         handlers = list(self._handlers.get(action, ()))
         if not handlers:
+            if self.inbox.full():
+                self.inbox.get_nowait()
+                _logger.warning("chanx.client.inbox_overflow", action=action)
             self.inbox.put_nowait(message)
             return
         for handler in handlers:

@@ -15,6 +15,7 @@ EVENTS: Final[dict[str, str]] = {
     "chanx.client.connect_failed": "A reconnect attempt failed (server down, handshake refused).",
     "chanx.client.frame_invalid": "A received frame was not JSON or matched no known message; dropped.",
     "chanx.client.handler_failed": "A message handler registered on the client raised.",
+    "chanx.client.inbox_overflow": "Unhandled messages exceeded the inbox size; the oldest was dropped.",
     "chanx.client.resubscribe_failed": "Resubscribing a topic after a reconnect failed.",
 }
 

@@ -128,6 +128,31 @@ async def test_async_handlers_and_failing_handlers_do_not_stop_the_reader() -> N
         assert seen == ["other"]
 
 
+async def test_a_handler_may_await_a_request() -> None:
+    answers: asyncio.Queue[str] = asyncio.Queue()
+    async with FakeChanxServer() as server, room_client(server) as client:
+
+        async def on_rejected(message: RejectedMessage) -> None:
+            # The reader keeps reading while this handler waits for its own reply.
+            reply = await client.request(post("after rejection"), timeout=5)
+            answers.put_nowait(f"{message.payload.reason} -> {reply.action}")
+
+        client.on("rejected", on_rejected)
+        await client.send_message(post(""))
+        assert await asyncio.wait_for(answers.get(), 5) == "empty -> posted"
+
+
+async def test_unhandled_messages_beyond_the_inbox_size_drop_the_oldest() -> None:
+    async with FakeChanxServer() as server, room_client(server) as client:
+        client.handlers.inbox = asyncio.Queue(maxsize=2)
+        for text in ("1", "2", "3"):
+            await client.request(post(text), timeout=5)  # each also queues a ref="other"
+        kept = [await client.receive(timeout=5), await client.receive(timeout=5)]
+        assert [(m.ref, m.payload.body.text) for m in kept] == [("other", "2"), ("other", "3")]
+        with pytest.raises(RequestTimeout):
+            await client.receive(timeout=0.1)
+
+
 async def test_request_timeout() -> None:
     async with FakeChanxServer() as server, room_client(server) as client:
         with pytest.raises(RequestTimeout):
