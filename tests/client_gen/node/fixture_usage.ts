@@ -23,6 +23,7 @@ export async function usage(client: rooms.RoomsClient): Promise<string> {
   });
   // The reply type comes from the AsyncAPI `reply`: posted | rejected.
   const text = reply.action === "posted" ? reply.payload.priority ?? "low" : reply.payload.reason;
+  client.on("*", (message) => void describe(message));
   client.on("rejected", (message) => {
     const reason: string = message.payload.reason;
     void reason;

@@ -219,7 +219,9 @@ export class TopicHandle<
     return frame as unknown as ReplyOf<Out, In, Replies, M>;
   }
 
-  on<A extends In["action"]>(action: A, handler: Handler<Extract<In, { action: A }>>): () => void {
+  on(action: "*", handler: Handler<In>): () => void;
+  on<A extends In["action"]>(action: A, handler: Handler<Extract<In, { action: A }>>): () => void;
+  on(action: string, handler: Handler<never>): () => void {
     return this.handlers.add(action, handler as AnyHandler);
   }
 
@@ -282,7 +284,9 @@ export class ChanxClient<
   }
 
   /** Register a handler for received `action` frames ("*" for all); returns its remover. */
-  on<A extends In["action"]>(action: A, handler: Handler<Extract<In, { action: A }>>): () => void {
+  on(action: "*", handler: Handler<In>): () => void;
+  on<A extends In["action"]>(action: A, handler: Handler<Extract<In, { action: A }>>): () => void;
+  on(action: string, handler: Handler<never>): () => void {
     return this.handlers.add(action, handler as AnyHandler);
   }
 
