@@ -4,11 +4,12 @@ Environment variables (all optional):
 
 ``CHANX_SANDBOX_DB``
     Path of the SQLite database (default: ``db.sqlite3`` at the repository root).
-``CHANX_SANDBOX_REDIS_URL``
+``REDIS_URL`` (or the older name ``CHANX_SANDBOX_REDIS_URL``)
     ``redis://host:port/db``; when set, the channel layer is channels-redis, configured
     by :func:`chanx.channels.layers.redis_channel_layer` (idle-safe socket timeout,
-    keepalive, a 1,000-connection pool), instead of the in-memory layer. Needed as soon
-    as more than one server process runs.
+    keepalive, a 1,000-connection pool), instead of the in-memory layer, and Celery uses
+    it as its broker (start a worker with ``celery -A sandbox_django worker``). Without
+    it Celery tasks run eagerly, inside the web process, so nothing else is needed.
 ``CHANX_SANDBOX_DEBUG``
     ``1`` (default) or ``0``.
 ``CHANX_SANDBOX_SECRET_KEY``
@@ -57,12 +58,18 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
     "channels",
     "rest_framework",
     "rest_framework.authtoken",
     "chanx.channels",
     "sandbox_django.system",
+    "sandbox_django.accounts",
     "sandbox_django.chat",
+    "sandbox_django.assistants",
+    "sandbox_django.notifications",
+    "sandbox_django.discussions",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
 ]
 
 ROOT_URLCONF = "sandbox_django.urls"
@@ -85,6 +93,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
             ],
         },
     }
@@ -100,14 +109,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_REDIS_URL = os.environ.get("CHANX_SANDBOX_REDIS_URL", "").strip()
+REDIS_URL = (
+    os.environ.get("REDIS_URL", "").strip() or os.environ.get("CHANX_SANDBOX_REDIS_URL", "").strip()
+)
 CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
     "default": (
-        redis_channel_layer(_REDIS_URL)
-        if _REDIS_URL
+        redis_channel_layer(REDIS_URL)
+        if REDIS_URL
         else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     )
 }
+
+# Celery (sandbox_django/celery.py reads every CELERY_* setting). With Redis, tasks go
+# to a worker process; without it they run eagerly in the caller (the in-memory
+# channel layer only reaches clients of this process anyway).
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -116,6 +136,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "chat:rooms"
+LOGOUT_REDIRECT_URL = "index"
+
+# Served by daphne itself through ASGIStaticFilesHandler (see asgi.py): no build step.
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 
 DOCS_ASSETS_DIR = os.environ.get("CHANX_SANDBOX_DOCS_ASSETS") or None
 

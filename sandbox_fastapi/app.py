@@ -1,7 +1,8 @@
 """The sandbox FastAPI application: ``uvicorn sandbox_fastapi.app:app``.
 
 Routes: ``/`` (index page), ``/ws/system``, ``/ws/rooms/{room_name}``, ``/ws/jobs``,
-``POST /rooms/{room_name}/announce`` and the AsyncAPI docs at ``/asyncapi`` (document at
+``/ws/lobby`` and ``/ws/lobby/{room_name}`` (topics), ``POST /rooms/{room_name}/announce``,
+``POST /lobby/users/{username}/notice`` and the AsyncAPI docs at ``/asyncapi`` (document at
 ``/asyncapi.json`` and ``/asyncapi.yaml``). Configuration: :mod:`sandbox_fastapi.settings`.
 """
 
@@ -29,6 +30,9 @@ from sandbox_fastapi.jobs.messages import JobDoneEvent
 from sandbox_fastapi.jobs.queue import InProcessJobs, JobBackend, JobRequest, RedisJobQueue
 from sandbox_fastapi.jobs.tasks import compute_result
 from sandbox_fastapi.layers import close_channel_layer, setup_channel_layer
+from sandbox_fastapi.lobby.consumers import LobbyConsumer, RoomConsumer
+from sandbox_fastapi.lobby.messages import NoticeMessage, NoticePayload
+from sandbox_fastapi.lobby.topics import InboxTopic
 from sandbox_fastapi.settings import Settings
 from sandbox_fastapi.system.consumers import SystemConsumer
 
@@ -38,6 +42,8 @@ WEBSOCKET_ROUTES: list[tuple[str, type[AsyncJsonWebsocketConsumer[Any]]]] = [
     ("/ws/system", SystemConsumer),
     ("/ws/rooms/{room_name}", RoomChatConsumer),
     ("/ws/jobs", JobsConsumer),
+    ("/ws/lobby", LobbyConsumer),
+    ("/ws/lobby/{room_name}", RoomConsumer),
 ]
 
 
@@ -86,6 +92,10 @@ def index_page(settings: Settings) -> str:
 <code>Authorization: Bearer &lt;token&gt;</code> or <code>?token=</code>
 (demo tokens: {tokens})</li>
 <li><code>/ws/jobs</code> &mdash; <code>start_job</code>, results pushed as <code>job_result</code></li>
+<li><code>/ws/lobby</code> &mdash; topics: <code>subscribe</code> to any number of
+<code>room:&lt;name&gt;</code> rooms and your <code>user:&lt;you&gt;</code> inbox over one socket
+(same tokens)</li>
+<li><code>/ws/lobby/{{room_name}}</code> &mdash; one room topic, subscribed from the URL</li>
 </ul>
 <h2>HTTP</h2>
 <ul>
@@ -93,6 +103,8 @@ def index_page(settings: Settings) -> str:
 (<a href="/asyncapi.json">JSON</a>, <a href="/asyncapi.yaml">YAML</a>)</li>
 <li><code>POST /rooms/{{room_name}}/announce</code> <code>{{"text": "..."}}</code>
 &mdash; push an announcement event to a room</li>
+<li><code>POST /lobby/users/{{username}}/notice</code> <code>{{"text": "..."}}</code>
+&mdash; broadcast a notice to the <code>user:&lt;username&gt;</code> topic</li>
 </ul>
 </body></html>
 """
@@ -147,6 +159,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         event = RoomAnnouncementEvent(payload=AnnouncementPayload(room=room_name, text=body.text))
         await RoomChatConsumer.broadcast_event(event, room_group(room_name))
         return {"status": "sent", "room": room_name}
+
+    @app.post("/lobby/users/{username}/notice", status_code=202)
+    async def notice(username: str, body: Announcement) -> dict[str, str]:
+        """Broadcast a ``notice`` to the subscribers of ``user:<username>``."""
+        if not ROOM_NAME.fullmatch(username):
+            raise HTTPException(status_code=404, detail="Unknown user name")
+        topic = InboxTopic.topic_for(username=username)
+        await InboxTopic.broadcast(topic, NoticeMessage(payload=NoticePayload(text=body.text)))
+        return {"status": "sent", "topic": topic}
 
     app.add_middleware(OriginCheckMiddleware, allowed_hosts=settings.allowed_origins)
     return app

@@ -11,6 +11,9 @@
 #     $CHANX_NODE_TOOLS, default ~/.cache/chanx-node-tools; re-run when the lock changes);
 #   * with CHANX_WITH_DOCS_TOOLS=1, runs ../shared/tools/setup.sh (npm packages for the
 #     AsyncAPI validator + Debian chromium). Failures there only print a loud warning.
+#     The sandbox's browser tests drive that chromium with the Python `playwright`
+#     package (dev extra, installed above); no browser is ever downloaded
+#     (never run `playwright install`).
 #
 # Run it (`bash scripts/bootstrap.sh`) or source it (`source scripts/bootstrap.sh`); when
 # sourced it also activates the venv (exports VIRTUAL_ENV and prepends .venv/bin to PATH).

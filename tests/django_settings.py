@@ -15,6 +15,12 @@ INSTALLED_APPS = [
     "channels",
     "chanx.channels",
     "tests.channels.testapp",
+    # The sandbox's apps, for their model/REST/consumer tests in tests/sandbox/.
+    "sandbox_django.accounts",
+    "sandbox_django.chat",
+    "sandbox_django.assistants",
+    "sandbox_django.notifications",
+    "sandbox_django.discussions",
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
@@ -28,6 +34,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
 }
+# Sandbox apps: Celery tasks run in the caller (no broker) in these tests.
+STATIC_URL = "/static/"  # sandbox_django.asgi wraps HTTP in ASGIStaticFilesHandler
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,9 +11,13 @@ Layout of the document:
   ``emits`` (``<channel>.emits.<action>``) and the protocol frames
   (``<channel>.error``, ``.authentication``, ``.complete``, ``.group_complete``,
   ``.event_complete`` — the last three only with ``send_completion`` on);
+* after each consumer channel, one channel per topic it mounts
+  (``<channel>.topic.<name>``, same address; see :mod:`chanx.asyncapi.topics`) with
+  ``subscribe``/``unsubscribe`` receive operations and the topic's own operations;
 * ``components``: ``schemas`` (pydantic, see :mod:`chanx.asyncapi.schemas`),
   ``messages`` (one per message class and camelize variant), ``correlationIds`` (the
-  ``ref`` envelope key) and ``securitySchemes`` (authenticator credentials).
+  ``ref`` envelope key) and ``securitySchemes`` (authenticator credentials). Messages
+  used on topic channels document the ``topic`` (and ``seq``) envelope keys.
 
 Only classes reachable from the given routes appear. Everything is ordered either by the
 routes and handlers (channels, operations) or by key (components), so generating twice
@@ -32,11 +36,14 @@ from chanx.asyncapi.plan import (
     authenticator_of,
     own_doc,
     plan_channels,
+    route_parameters,
     safe_key,
     unique_key,
 )
 from chanx.asyncapi.schemas import REF_PREFIX, SchemaSet, build_schemas
 from chanx.asyncapi.spec import ASYNCAPI_VERSION, ServerSpec
+from chanx.asyncapi.topic_operations import build_topic_operations
+from chanx.asyncapi.topics import TopicPlan, plan_topics, topic_channel_object
 from chanx.core.authenticator import Credential
 from chanx.core.decorators import channel_info
 from chanx.messages.base import BaseMessage, action_values
@@ -72,21 +79,39 @@ def generate_asyncapi(
     ``info`` as given; ``info.tags`` lists every tag used by channels and operations.
     """
     plans = plan_channels(routes, camelize=camelize)
-    pairs = [(u.message, p.camelize) for p in plans for u in p.usages]
-    correlated = {u.message for p in plans for u in p.usages if u.correlated}
-    schema_set = build_schemas(list(dict.fromkeys(pairs)), correlated=correlated)
+    taken: dict[str, Any] = {p.key: None for p in plans}
+    topic_plans = {p.key: plan_topics(p, taken) for p in plans}
+    every: list[ChannelPlan | TopicPlan] = []
+    for plan in plans:
+        every += [plan, *topic_plans[plan.key]]
+    pairs = [(u.message, p.camelize) for p in every for u in p.usages]
+    correlated = {u.message for p in every for u in p.usages if u.correlated}
+    topic_usages = [u for t in topic_plans.values() for tp in t for u in tp.usages]
+    schema_set = build_schemas(
+        list(dict.fromkeys(pairs)),
+        correlated=correlated,
+        topic_tagged={u.message for u in topic_usages},
+        sequenced={u.message for u in topic_usages if u.sequenced},
+    )
     security = _SecuritySchemes()
 
     messages: dict[str, dict[str, Any]] = {}
     channels: dict[str, dict[str, Any]] = {}
     operations: dict[str, dict[str, Any]] = {}
-    for plan in plans:
-        for usage in plan.usages:
-            name = schema_set.name(usage.message, plan.camelize)
+    for entry in every:
+        for usage in entry.usages:
+            name = schema_set.name(usage.message, entry.camelize)
             messages.setdefault(name, _message_object(usage.message, name, correlated))
-        channels[plan.key] = _channel_object(plan, schema_set)
-        scheme_refs = security.refs_for(plan.route.consumer)
-        for op_key, operation in build_operations(plan, schema_set):
+        if isinstance(entry, TopicPlan):
+            channels[entry.key] = topic_channel_object(entry, schema_set)
+            entry_ops = build_topic_operations(entry, schema_set)
+            consumer = entry.parent.route.consumer
+        else:
+            channels[entry.key] = _channel_object(entry, schema_set)
+            entry_ops = build_operations(entry, schema_set)
+            consumer = entry.route.consumer
+        scheme_refs = security.refs_for(consumer)
+        for op_key, operation in entry_ops:
             if scheme_refs:
                 operation["security"] = [dict(ref) for ref in scheme_refs]
             operations[unique_key(op_key, operations)] = operation
@@ -208,25 +233,14 @@ def _channel_object(plan: ChannelPlan, schema_set: SchemaSet) -> dict[str, Any]:
     obj: dict[str, Any] = {"address": plan.route.path, "title": info.name}
     if info.description:
         obj["description"] = info.description
-    if plan.route.params:
-        obj["parameters"] = {
-            p.name: _parameter(p.name, p.description, p.pattern) for p in plan.route.params
-        }
+    parameters = route_parameters(plan.route)
+    if parameters:
+        obj["parameters"] = parameters
     names = sorted({schema_set.name(u.message, plan.camelize) for u in plan.usages})
     obj["messages"] = {n: {"$ref": f"#/components/messages/{n}"} for n in names}
     if info.tags:
         obj["tags"] = [{"name": t} for t in info.tags]
     return obj
-
-
-def _parameter(name: str, description: str | None, pattern: str | None) -> dict[str, Any]:
-    text = description or f"Path parameter `{name}`."
-    if pattern and not description:
-        text += f" Matches `{pattern}`."
-    param: dict[str, Any] = {"description": text}
-    if pattern:
-        param["x-pattern"] = pattern
-    return param
 
 
 class _SecuritySchemes:

@@ -28,6 +28,7 @@ __all__ = [
     "own_doc",
     "plan_channels",
     "protocol_frames",
+    "route_parameters",
     "safe_key",
     "unique_key",
 ]
@@ -37,10 +38,15 @@ _KEY_UNSAFE = re.compile(r"[^\w.\-]")
 
 @dataclass(slots=True)
 class Usage:
-    """A message class used by one channel, and how."""
+    """A message class used by one channel, and how.
+
+    ``correlated``: it may carry the client's ``ref``; ``sequenced``: on a topic
+    channel, it may carry the ``seq`` of the broadcast that caused it.
+    """
 
     message: type[BaseMessage]
     correlated: bool
+    sequenced: bool = False
 
 
 @dataclass(slots=True)
@@ -117,6 +123,21 @@ def authenticator_of(consumer: type) -> type[BaseAuthenticator] | None:
     if isinstance(candidate, type) and issubclass(candidate, BaseAuthenticator):
         return candidate
     return None
+
+
+def route_parameters(route: RouteInfo) -> dict[str, dict[str, Any]]:
+    """The channel ``parameters`` of ``route``'s path placeholders (empty without any)."""
+    return {p.name: _parameter(p.name, p.description, p.pattern) for p in route.params}
+
+
+def _parameter(name: str, description: str | None, pattern: str | None) -> dict[str, Any]:
+    text = description or f"Path parameter `{name}`."
+    if pattern and not description:
+        text += f" Matches `{pattern}`."
+    param: dict[str, Any] = {"description": text}
+    if pattern:
+        param["x-pattern"] = pattern
+    return param
 
 
 def safe_key(text: str) -> str:

@@ -3,8 +3,9 @@
 One ``models_json_schema`` call over every routed model gives pydantic's naming
 (short class names; module-qualified names only when two classes share a name), with
 ``$defs`` hoisted to ``#/components/schemas``. The result is then rewritten for
-AsyncAPI: discriminators in string form, the optional ``ref``/``version`` envelope
-keys on correlated frames, the error frame's documented payload, and camelized
+AsyncAPI: discriminators in string form, the optional envelope keys (``ref``/``version``
+on correlated frames, ``topic``/``version`` on frames of topic channels, ``seq`` on
+topic frames caused by broadcasts), the error frame's documented payload, and camelized
 property names for consumers with ``camelize`` on. A model used by both camelizing and
 non-camelizing consumers gets a second, camelized schema named ``<Name>Camel``.
 """
@@ -21,7 +22,8 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
 from chanx.core.envelope import MAX_REF_LENGTH
-from chanx.core.errors import ERROR_CODES
+from chanx.core.errors import ERROR_CODES, TOPIC_ERROR_REASONS
+from chanx.core.topic_pattern import MAX_TOPIC_LENGTH
 from chanx.messages.base import ROUTING_FIELD, BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 
@@ -31,6 +33,24 @@ REF_PREFIX = "#/components/schemas/"
 CAMEL_SUFFIX = "Camel"
 
 ENVELOPE_PROPERTIES: dict[str, dict[str, Any]] = {
+    "topic": {
+        "type": "string",
+        "maxLength": MAX_TOPIC_LENGTH,
+        "title": "Topic",
+        "description": (
+            "The topic the frame belongs to (`room:lobby`). Client frames for a topic "
+            "subscription carry it (unless the route has a default topic); every frame the "
+            "server sends about a topic carries it."
+        ),
+    },
+    "seq": {
+        "type": "integer",
+        "title": "Seq",
+        "description": (
+            "Sequence number of the `Topic.broadcast(..., seq=...)` that caused the frame; "
+            "present only when the broadcast gave one."
+        ),
+    },
     "ref": {
         "type": "string",
         "maxLength": MAX_REF_LENGTH,
@@ -47,6 +67,8 @@ ENVELOPE_PROPERTIES: dict[str, dict[str, Any]] = {
         "description": "Protocol version; sent by the server together with `ref`.",
     },
 }
+#: ``version`` on frames of topic channels, which carry it with ``topic`` too.
+TOPIC_VERSION_DESCRIPTION = "Protocol version; sent by the server together with `ref` or `topic`."
 
 
 class ValidationErrorItem(BaseModel):
@@ -83,8 +105,15 @@ def build_schemas(
     models: Sequence[tuple[type[BaseModel], bool]],
     *,
     correlated: Collection[type[BaseModel]] = (),
+    topic_tagged: Collection[type[BaseModel]] = (),
+    sequenced: Collection[type[BaseModel]] = (),
 ) -> SchemaSet:
-    """Schemas for ``(model, camelize)`` pairs; ``correlated`` models get ``ref``/``version``."""
+    """Schemas for ``(model, camelize)`` pairs, with their optional envelope keys.
+
+    ``correlated`` models get ``ref``/``version``, ``topic_tagged`` ones (sent on topic
+    channels) ``topic``/``version`` and ``sequenced`` ones ``seq``. With any topic, the
+    coded error payload also documents the topic errors' ``reason``.
+    """
     roots = sorted({m for m, _ in models}, key=_model_sort_key)
     extras: list[type[BaseModel]] = [ValidationErrorItem, ErrorDetail]
     if ErrorMessage not in roots:
@@ -101,14 +130,25 @@ def build_schemas(
     for model in roots:
         if issubclass(model, BaseMessage):
             _require_routing_field(defs[base_name[model]])
-        if model in correlated:
-            _add_envelope(defs[base_name[model]])
+        keys = [
+            key
+            for key, members in (
+                ("topic", topic_tagged),
+                ("seq", sequenced),
+                ("ref", correlated),
+                ("version", (*correlated, *topic_tagged)),
+            )
+            if model in members
+        ]
+        _add_envelope(defs[base_name[model]], keys, topic=model in topic_tagged)
     if ErrorMessage in roots:
         _document_error_payload(
             defs[base_name[ErrorMessage]],
             base_name[ValidationErrorItem],
             base_name[ErrorDetail],
         )
+        if topic_tagged:
+            _document_topic_reason(defs[base_name[ErrorDetail]])
 
     plain_roots = {base_name[m] for m, camel in models if not camel}
     camel_roots = {base_name[m] for m, camel in models if camel}
@@ -163,10 +203,32 @@ def _require_routing_field(schema: dict[str, Any]) -> None:
             required.insert(0, ROUTING_FIELD)
 
 
-def _add_envelope(schema: dict[str, Any]) -> None:
+def _add_envelope(schema: dict[str, Any], keys: Sequence[str], *, topic: bool) -> None:
+    """Add the optional envelope ``keys`` (unless the model declares them itself)."""
+    if not keys:
+        return
     properties = schema.setdefault("properties", {})
-    for key, value in ENVELOPE_PROPERTIES.items():
-        properties.setdefault(key, dict(value))
+    for key in keys:
+        value = dict(ENVELOPE_PROPERTIES[key])
+        if key == "version" and topic:
+            value["description"] = TOPIC_VERSION_DESCRIPTION
+        properties.setdefault(key, value)
+
+
+def _document_topic_reason(schema: dict[str, Any]) -> None:
+    """Topic errors repeat their ``reason`` as ``code``: document both."""
+    properties = schema.setdefault("properties", {})
+    meanings = " ".join(f"`{r}`: {m}" for r, m in TOPIC_ERROR_REASONS.items())
+    code = properties.get("code")
+    if isinstance(code, dict):
+        code["description"] = f"{code.get('description', 'Error code.')} Topic errors: {meanings}"
+        code["examples"] = [*code.get("examples", []), *TOPIC_ERROR_REASONS]
+    properties["reason"] = {
+        "type": "string",
+        "enum": list(TOPIC_ERROR_REASONS),
+        "title": "Reason",
+        "description": f"Only on topic errors, equal to `code`: {meanings}",
+    }
 
 
 def _document_error_payload(schema: dict[str, Any], item_name: str, detail_name: str) -> None:

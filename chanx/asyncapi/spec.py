@@ -22,6 +22,7 @@ __all__ = [
     "SecuritySchemeObject",
     "ServerSpec",
     "TagObject",
+    "TopicExtension",
 ]
 
 ASYNCAPI_VERSION = "3.0.0"
@@ -74,6 +75,19 @@ class ChannelObject(TypedDict):
     description: NotRequired[str]
     parameters: NotRequired[dict[str, ParameterObject]]
     tags: NotRequired[list[TagObject]]
+
+
+class TopicExtension(TypedDict):
+    """``x-topic`` of a topic channel.
+
+    ``Topic.name``, ``Topic.pattern``, the pattern's parameter names, and the route's
+    default topic when it subscribes on connect.
+    """
+
+    name: str
+    pattern: str
+    parameters: list[str]
+    defaultTopic: NotRequired[str]
 
 
 class OperationReplyObject(TypedDict):

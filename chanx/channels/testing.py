@@ -15,14 +15,24 @@ from django.test import TransactionTestCase
 from django.utils.module_loading import import_string
 
 from chanx.core.consumer import ChanxConsumerMixin
-from chanx.core.testing import CapturedEvent, CommunicatorMixin, capture_broadcast_events
+from chanx.core.testing import (
+    CapturedEvent,
+    CapturedTopicBroadcast,
+    CommunicatorMixin,
+    TopicFrame,
+    capture_broadcast_events,
+    capture_topic_broadcasts,
+)
 
 __all__ = [
     "CapturedEvent",
+    "CapturedTopicBroadcast",
     "DjangoWebsocketCommunicator",
+    "TopicFrame",
     "WebsocketCommunicator",
     "WebsocketTestCase",
     "capture_broadcast_events",
+    "capture_topic_broadcasts",
 ]
 
 Headers = list[tuple[bytes, bytes]]

@@ -17,6 +17,14 @@ from chanx.core.protocols import ChannelLayer
 
 __all__ = ["AsyncJsonWebsocketConsumer"]
 
+#: Message types handled without Django's stale-connection cleanup (see ``dispatch``).
+_LEAN_HANDLERS: dict[str, str] = {
+    "websocket.receive": "websocket_receive",
+    "handle_group_message": "handle_group_message",
+    "handle_channel_event": "handle_channel_event",
+    "handle_topic_event": "handle_topic_event",
+}
+
 
 class AsyncJsonWebsocketConsumer(ChanxConsumerMixin[EventT], ChannelsJsonConsumer):  # type: ignore[misc]
     """A Channels JSON websocket consumer with chanx routing, validation and events.
@@ -26,6 +34,25 @@ class AsyncJsonWebsocketConsumer(ChanxConsumerMixin[EventT], ChannelsJsonConsume
     """
 
     settings_source = DJANGO_SETTINGS_SOURCE
+
+    #: Run Django's ``close_old_connections`` (a thread hop) before every frame and
+    #: layer message, as Channels does. Off by default: chanx keeps it on connect and
+    #: disconnect, and ``channels.db.database_sync_to_async`` does it around every ORM
+    #: call; turn it on if handlers use the ORM through plain ``sync_to_async``.
+    close_old_connections_per_message: bool = False
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Route an ASGI or channel-layer message to its handler.
+
+        Frames and chanx's own layer messages skip Channels' per-message
+        ``aclose_old_connections()`` unless ``close_old_connections_per_message``; every
+        other message (connect, disconnect, custom layer types) goes through Channels.
+        """
+        name = _LEAN_HANDLERS.get(message["type"])
+        if name is None or self.close_old_connections_per_message:
+            await super().dispatch(message)
+            return
+        await getattr(self, name)(message)
 
     @classmethod
     def get_class_channel_layer(cls) -> ChannelLayer | None:

@@ -24,6 +24,10 @@ Job = Callable[[], Awaitable[None]]
 
 logger = get_logger()
 
+# Shared empty placeholders, never mutated: ``submit`` swaps in real containers.
+_NO_JOBS: deque[Job] = deque(maxlen=0)
+_NO_WORKERS: set[asyncio.Task[None]] = set()
+
 
 class HandlerSlots:
     """Runs submitted jobs with at most ``limit`` of them in flight."""
@@ -35,8 +39,9 @@ class HandlerSlots:
             raise ValueError("limit must be at least 1")
         self._limit = limit
         self._max_pending = max_pending if max_pending is not None else max(8, limit)
-        self._queue: deque[Job] = deque()
-        self._workers: set[asyncio.Task[None]] = set()
+        # Allocated on first use: most connections are idle most of the time.
+        self._queue: deque[Job] = _NO_JOBS
+        self._workers: set[asyncio.Task[None]] = _NO_WORKERS
         self._room: asyncio.Event | None = None
         self._closed = False
 
@@ -66,8 +71,12 @@ class HandlerSlots:
         """Queue ``job``; start a worker if the limit allows."""
         if self._closed:
             return
+        if self._queue is _NO_JOBS:
+            self._queue = deque()
         self._queue.append(job)
         if len(self._workers) < self._limit:
+            if self._workers is _NO_WORKERS:
+                self._workers = set()
             task = asyncio.get_running_loop().create_task(self._work())
             self._workers.add(task)
             task.add_done_callback(self._workers.discard)

@@ -21,6 +21,7 @@ from chanx.constants import (
     DEFAULT_MAX_CONCURRENT_HANDLERS,
     DEFAULT_MAX_JSON_DEPTH,
     DEFAULT_MAX_MESSAGE_SIZE,
+    DEFAULT_MAX_TOPIC_SUBSCRIPTIONS,
     DEFAULT_RATE_LIMIT_CLOSE_AFTER,
 )
 from chanx.core import dispatch
@@ -28,7 +29,7 @@ from chanx.core import groups as layer_messages
 from chanx.core.access import PermissionHooks
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.concurrency import HandlerSlots
-from chanx.core.errors import ChannelLayerNotConfigured
+from chanx.core.errors import ChannelLayerNotConfigured, HandlerDefinitionError
 from chanx.core.events import EventSender, EventT
 from chanx.core.frames import encode_message, error_detail, validation_errors
 from chanx.core.limits import ConnectionGuard, parse_rate_limit
@@ -36,6 +37,8 @@ from chanx.core.logging import get_logger
 from chanx.core.protocols import ChannelLayer, SettingsSource
 from chanx.core.registry import HandlerRegistry, build_registry
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
+from chanx.core.subscriptions import TopicRouter
+from chanx.core.topic import Topic
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
     import structlog
 
 __all__ = ["ChanxConsumerMixin", "EventT"]
+
+_NO_SUBSCRIPTIONS: dict[str, Topic] = {}
 
 
 class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
@@ -69,6 +74,10 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     max_json_depth: int | None = consumer_setting("MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH)
     #: Seconds without a client frame before closing with 4408; ``None`` = never.
     idle_timeout: float | None = consumer_setting("IDLE_TIMEOUT", None)
+    #: Topic subscriptions one connection may hold (``too_many_subscriptions`` beyond).
+    max_topic_subscriptions: int = consumer_setting(
+        "MAX_TOPIC_SUBSCRIPTIONS", DEFAULT_MAX_TOPIC_SUBSCRIPTIONS
+    )
 
     # Plain class attributes.
     discriminator_field: ClassVar[str] = "action"
@@ -76,6 +85,11 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     # ``groups`` and ``channel_layer_alias`` are declared on EventSender.
     passthrough_events: ClassVar[Sequence[type[BaseMessage]]] = ()
     emits: ClassVar[Sequence[type[BaseMessage]]] = ()
+    #: Topic classes clients may subscribe to over this connection (CONTRACT §10).
+    topics: ClassVar[Sequence[type[Topic]]] = ()
+    #: Topic subscribed on connect (``{param}`` filled from the URL) and used by frames
+    #: without ``topic`` whose action the consumer itself does not handle.
+    default_topic: ClassVar[str | None] = None
 
     #: Filled by the integration: where settings come from.
     settings_source: ClassVar[SettingsSource] = EMPTY_SOURCE
@@ -85,6 +99,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     incoming_message_adapter: ClassVar[TypeAdapter[Any]]
     incoming_event_adapter: ClassVar[TypeAdapter[Any]]
     outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
+    chanx_topic_router: ClassVar[TopicRouter | None]
 
     # Per-connection state.
     authenticator: BaseAuthenticator | None
@@ -92,7 +107,9 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     chanx_settings: ResolvedSettings
     chanx_slots: HandlerSlots
     chanx_guard: ConnectionGuard | None
-    chanx_log: structlog.stdlib.BoundLogger
+    #: Topic subscriptions of this connection, by topic name.
+    chanx_subscriptions: dict[str, Topic]
+    chanx_default_topic: str | None
 
     if TYPE_CHECKING:  # provided by the integration's websocket consumer
         scope: dict[str, Any]
@@ -113,6 +130,7 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         cls.incoming_message_adapter = registry.incoming_message_adapter
         cls.incoming_event_adapter = registry.incoming_event_adapter
         cls.outgoing_message_adapter = registry.outgoing_message_adapter
+        cls.chanx_topic_router = _topic_router(cls)
         rate_limit = cls.__dict__.get("rate_limit")
         if isinstance(rate_limit, str):  # fail at import time, not at the first connection
             try:
@@ -134,8 +152,24 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
             else None
         )
         self.chanx_idle_task: asyncio.Task[None] | None = None
-        self.chanx_log = get_logger().bind(consumer=type(self).__name__)
         self.chanx_closed = False
+        # Consumers without topics share one empty table (only the router writes to it).
+        self.chanx_subscriptions = {} if self.chanx_topic_router is not None else _NO_SUBSCRIPTIONS
+        self.chanx_default_topic = None
+
+    @property
+    def chanx_log(self) -> structlog.stdlib.BoundLogger:
+        """The connection's logger (consumer class and path bound), made on first use."""
+        log: structlog.stdlib.BoundLogger | None = self.__dict__.get("_chanx_log")
+        if log is None:
+            scope = getattr(self, "scope", None) or {}
+            log = get_logger().bind(consumer=type(self).__name__, path=scope.get("path"))
+            self.__dict__["_chanx_log"] = log
+        return log
+
+    @chanx_log.setter
+    def chanx_log(self, log: structlog.stdlib.BoundLogger) -> None:
+        self.__dict__["_chanx_log"] = log
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -145,7 +179,6 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
 
     async def connect(self) -> None:
         """Accept, authenticate, join ``groups``, then call :meth:`post_authentication`."""
-        self.chanx_log = self.chanx_log.bind(path=self.scope.get("path"))
         await self.accept()
         idle_timeout = self.chanx_settings.idle_timeout
         if idle_timeout is not None:
@@ -162,6 +195,9 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
                 )
             for group in self.groups:
                 await layer.group_add(group, self.channel_name)
+        router = self.chanx_topic_router
+        if router is not None and not await router.subscribe_default(self):
+            return
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.connection.opened")
         await self.post_authentication()
@@ -226,6 +262,9 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         self.chanx_closed = True
         self._stop_idle_watch()
         await self.chanx_slots.close()
+        router = self.chanx_topic_router
+        if router is not None:
+            await router.leave_all(self)
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.connection.closed", code=message.get("code"))
         await cast(Any, super()).websocket_disconnect(message)
@@ -282,8 +321,18 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         if validate:
             self.outgoing_message_adapter.validate_python(message.model_dump())
         ref = dispatch.current_ref.get()
+        topic = dispatch.current_topic.get()
         await self.send_text(
-            encode_message(message, camelize=self.chanx_settings.camelize, ref=ref)
+            encode_message(message, camelize=self.chanx_settings.camelize, ref=ref, topic=topic)
+        )
+
+    async def send_topic_message(self, message: BaseMessage, topic: str) -> None:
+        """Send ``message`` to this client tagged with ``topic`` (and the current ``ref``)."""
+        ref = dispatch.current_ref.get()
+        await self.send_text(
+            encode_message(
+                message, camelize=self.chanx_settings.camelize, ref=ref, topic=(topic, None)
+            )
         )
 
     async def send(
@@ -304,7 +353,9 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
         await self.send(text_data=text)
         if self.chanx_settings.log_websocket_message:
             self.chanx_log.info("chanx.message.sent", size=len(text))
-        if self.chanx_settings.send_message_immediately:
+        if self.chanx_settings.send_message_immediately and not dispatch.final_reply.get():
+            # Let other connections run between the frames of a handler that sends
+            # several; a handler's single returned reply ends its job anyway.
             await asyncio.sleep(0)
 
     # ------------------------------------------------------------------ groups
@@ -358,3 +409,22 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     async def handle_channel_event(self, message: dict[str, Any]) -> None:
         """Channel-layer type ``handle_channel_event``: validate and route an event."""
         await dispatch.dispatch_event(self, message.get("event_data"))
+
+    async def handle_topic_event(self, message: dict[str, Any]) -> None:
+        """Channel-layer type ``handle_topic_event``: a ``Topic.broadcast`` to a subscription."""
+        router = self.chanx_topic_router
+        if router is not None:
+            await router.dispatch_event(self, message)
+
+
+def _topic_router(cls: type[ChanxConsumerMixin[Any]]) -> TopicRouter | None:
+    """Build the class's topic router and record the mount on each topic class."""
+    topics = tuple(cls.topics or ())
+    if not topics:
+        if cls.default_topic is not None:
+            raise HandlerDefinitionError(f"{cls.__name__}.default_topic needs `topics`")
+        return None
+    router = TopicRouter(cls, topics, cls.default_topic)
+    for topic in topics:
+        topic.chanx_mounts.add(cls)
+    return router

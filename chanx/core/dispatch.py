@@ -18,7 +18,7 @@ from pydantic_core import from_json
 from chanx.constants import CLOSE_MESSAGE_TOO_LARGE, CLOSE_POLICY_VIOLATION
 from chanx.core.envelope import MAX_REF_LENGTH, Envelope
 from chanx.core.errors import WsError
-from chanx.core.frames import encode_dict, error_detail, json_invalid_errors
+from chanx.core.frames import TopicTag, encode_dict, error_detail, json_invalid_errors
 from chanx.core.limits import ConnectionGuard, json_too_deep
 from chanx.core.registry import Handler
 from chanx.messages.base import BaseMessage
@@ -30,17 +30,35 @@ from chanx.messages.outgoing import (
 )
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from chanx.core.consumer import ChanxConsumerMixin
+    from chanx.core.topic import Topic
+
+    #: What handlers are looked up on (and run with as ``self``): the consumer or a topic.
+    HandlerOwner: TypeAlias = ChanxConsumerMixin[Any] | Topic
 
 __all__ = [
+    "complete_frame",
     "current_ref",
+    "current_topic",
     "dispatch_event",
     "dispatch_text",
+    "final_reply",
     "relay_group_message",
+    "reply_error",
+    "run_ws_handler",
+    "submit_validated",
 ]
 
 #: ``ref`` of the client frame whose handler is running in this context, if any.
 current_ref: ContextVar[str | None] = ContextVar("chanx_current_ref", default=None)
+#: True while a handler's single return value is being sent: the job ends right after,
+#: so ``send_message_immediately`` need not yield to the event loop for it.
+final_reply: ContextVar[bool] = ContextVar("chanx_final_reply", default=False)
+#: Topic (and broadcast ``seq``) of the subscription whose handler is running, if any.
+current_topic: ContextVar[TopicTag | None] = ContextVar("chanx_current_topic", default=None)
+
 
 _COMPLETE = CompleteMessage()
 _GROUP_COMPLETE = GroupCompleteMessage()
@@ -76,20 +94,62 @@ async def dispatch_text(consumer: ChanxConsumerMixin[Any], text: str) -> None:
         ref = frame_ref(text)
         if settings.log_websocket_message:
             consumer.chanx_log.info("chanx.message.invalid", ref=ref, reason="too deep")
-        consumer.chanx_slots.submit(lambda: _reply_error(consumer, too_deep, ref))
+        consumer.chanx_slots.submit(lambda: reply_error(consumer, too_deep, ref))
         return
-    envelope = Envelope(camelize=settings.camelize)
+    router = consumer.chanx_topic_router
+    if router is not None:
+        await router.route(consumer, text)
+        return
+    submit_validated(consumer, consumer, text, Envelope(camelize=settings.camelize), None)
+
+
+def submit_validated(
+    consumer: ChanxConsumerMixin[Any],
+    owner: HandlerOwner,
+    frame: str | dict[str, Any],
+    envelope: Envelope,
+    topic: TopicTag | None,
+) -> None:
+    """Validate ``frame`` (raw text, or an already parsed object) against ``owner``'s
+    incoming union and schedule its handler, or the error reply.
+
+    ``owner`` is the consumer itself or one of its topic subscriptions; its handler
+    runs with ``owner`` as ``self``.
+    """
     try:
-        message = consumer.incoming_message_adapter.validate_json(text, context=envelope)
+        if type(frame) is not str:
+            message = owner.incoming_message_adapter.validate_python(frame, context=envelope)
+        elif envelope.camelize or _may_carry_envelope(frame):
+            message = owner.incoming_message_adapter.validate_json(frame, context=envelope)
+        else:
+            message = _validate_bare(owner, frame, envelope)
     except ValidationError as exc:
         error, ref = exc, envelope.ref
         if consumer.chanx_settings.log_websocket_message:
             consumer.chanx_log.info("chanx.message.invalid", ref=ref)
-        consumer.chanx_slots.submit(lambda: _reply_invalid(consumer, error, ref))
+        consumer.chanx_slots.submit(lambda: _reply_invalid(consumer, error, ref, topic))
         return
-    registry = consumer.chanx_registry
+    registry = owner.chanx_registry
     handler = registry.ws_by_action[getattr(message, registry.discriminator)]
-    consumer.chanx_slots.submit(lambda: run_ws_handler(consumer, handler, message, envelope.ref))
+    ref = envelope.ref
+    consumer.chanx_slots.submit(
+        lambda: run_ws_handler(consumer, handler, message, ref, owner=owner, topic=topic)
+    )
+
+
+def _may_carry_envelope(text: str) -> bool:
+    """Whether ``text`` may have a ``ref``/``topic``/``version`` key (or escapes hiding one)."""
+    return '"ref"' in text or '"topic"' in text or '"version"' in text or "\\" in text
+
+
+def _validate_bare(owner: HandlerOwner, text: str, envelope: Envelope) -> Any:
+    """Validate a frame without envelope keys through the union alone (no Python
+    callback per frame); an invalid one is validated again with the envelope wrap so
+    that its errors are exactly those of the full path."""
+    try:
+        return owner.chanx_registry.bare_message_adapter.validate_json(text)
+    except ValidationError:
+        return owner.incoming_message_adapter.validate_json(text, context=envelope)
 
 
 async def dispatch_binary(consumer: ChanxConsumerMixin[Any]) -> None:
@@ -126,7 +186,7 @@ async def reject_rate_limited(
     if guard.strikes < settings.rate_limit_close_after:
         if guard.strikes == 1:  # once per burst, not once per frame
             consumer.chanx_log.warning("chanx.message.rate_limited", limit=str(settings.rate_limit))
-        consumer.chanx_slots.submit(lambda: _reply_error(consumer, payload, ref))
+        consumer.chanx_slots.submit(lambda: reply_error(consumer, payload, ref))
         return
     consumer.chanx_log.warning(
         "chanx.connection.rate_limit_closed",
@@ -141,12 +201,17 @@ async def reject_rate_limited(
     await consumer.close(code=CLOSE_POLICY_VIOLATION)
 
 
-async def _reply_error(consumer: ChanxConsumerMixin[Any], payload: Any, ref: str | None) -> None:
+async def reply_error(
+    consumer: ChanxConsumerMixin[Any], payload: Any, ref: str | None, topic: TopicTag | None = None
+) -> None:
+    """Send an error frame (then ``complete``) as the answer to a client frame."""
     token = current_ref.set(ref)
+    topic_token = current_topic.set(topic)
     try:
         await consumer.send_message(ErrorMessage(payload=payload))
         await _complete(consumer, _COMPLETE)
     finally:
+        current_topic.reset(topic_token)
         current_ref.reset(token)
 
 
@@ -159,13 +224,18 @@ async def reject_oversized(consumer: ChanxConsumerMixin[Any], limit: int) -> Non
 
 
 async def _reply_invalid(
-    consumer: ChanxConsumerMixin[Any], error: ValidationError, ref: str | None
+    consumer: ChanxConsumerMixin[Any],
+    error: ValidationError,
+    ref: str | None,
+    topic: TopicTag | None,
 ) -> None:
     token = current_ref.set(ref)
+    topic_token = current_topic.set(topic)
     try:
         await consumer.handle_validation_error(error)
         await _complete(consumer, _COMPLETE)
     finally:
+        current_topic.reset(topic_token)
         current_ref.reset(token)
 
 
@@ -177,14 +247,23 @@ async def _reply_binary(consumer: ChanxConsumerMixin[Any]) -> None:
 
 
 async def run_ws_handler(
-    consumer: ChanxConsumerMixin[Any], handler: Handler, message: BaseMessage, ref: str | None
+    consumer: ChanxConsumerMixin[Any],
+    handler: Handler,
+    message: BaseMessage,
+    ref: str | None,
+    *,
+    owner: HandlerOwner | None = None,
+    topic: TopicTag | None = None,
 ) -> None:
-    """Run one message handler with ``ref`` in context; map its failures to error frames."""
+    """Run one message handler with ``ref`` (and ``topic``) in context; map its failures
+    to error frames. The handler's ``self`` is ``owner`` (default: the consumer)."""
+    target: HandlerOwner = consumer if owner is None else owner
     token = current_ref.set(ref)
+    topic_token = current_topic.set(topic) if topic is not None else None
     action = (
         handler.actions[0]
         if len(handler.actions) == 1
-        else str(getattr(message, consumer.chanx_registry.discriminator))
+        else str(getattr(message, target.chanx_registry.discriminator))
     )
     try:
         settings = consumer.chanx_settings
@@ -192,8 +271,8 @@ async def run_ws_handler(
             consumer.chanx_log.info("chanx.message.received", action=action, ref=ref)
         try:
             if not handler.permissions or await _authorized(consumer, handler, message, action):
-                result = await handler.spec.func(consumer, message)
-                await consumer.handle_result(result)
+                result = await handler.spec.func(target, message)
+                await _handle_result(consumer, result)
         except WsError as exc:
             await consumer.send_message(ErrorMessage(payload=error_detail(exc.code, exc.detail)))
         except asyncio.CancelledError:
@@ -203,6 +282,8 @@ async def run_ws_handler(
             await consumer.handle_message_handler_error(exc, action, message)
         await _complete(consumer, _COMPLETE)
     finally:
+        if topic_token is not None:
+            current_topic.reset(topic_token)
         current_ref.reset(token)
 
 
@@ -232,11 +313,22 @@ async def _authorized(
     return False
 
 
-async def dispatch_event(consumer: ChanxConsumerMixin[Any], event_data: Any) -> None:
-    """Validate a channel-layer event and run its handler or pass it through."""
-    registry = consumer.chanx_registry
+async def dispatch_event(
+    consumer: ChanxConsumerMixin[Any],
+    event_data: Any,
+    *,
+    owner: HandlerOwner | None = None,
+    topic: TopicTag | None = None,
+) -> None:
+    """Validate a channel-layer event and run its handler or pass it through.
+
+    ``owner`` (default: the consumer) supplies the event union and handlers; frames
+    sent for a topic subscription carry ``topic``.
+    """
+    target: HandlerOwner = consumer if owner is None else owner
+    registry = target.chanx_registry
     try:
-        event = consumer.incoming_event_adapter.validate_python(event_data)
+        event = target.incoming_event_adapter.validate_python(event_data)
     except ValidationError as exc:
         consumer.chanx_log.warning("chanx.event.invalid", errors=exc.errors(include_url=False))
         await _complete(consumer, _EVENT_COMPLETE)
@@ -245,31 +337,50 @@ async def dispatch_event(consumer: ChanxConsumerMixin[Any], event_data: Any) -> 
     handler = registry.event_by_action.get(action)
     if handler is None:
         if action in registry.passthrough_by_action:
-            consumer.chanx_slots.submit(lambda: _pass_through(consumer, event))
+            consumer.chanx_slots.submit(lambda: _pass_through(consumer, event, topic))
         else:
             consumer.chanx_log.warning("chanx.event.unhandled", action=action)
             await _complete(consumer, _EVENT_COMPLETE)
         return
-    consumer.chanx_slots.submit(lambda: _run_event_handler(consumer, handler, event, action))
+    consumer.chanx_slots.submit(
+        lambda: _run_event_handler(consumer, handler, event, action, target, topic)
+    )
 
 
-async def _pass_through(consumer: ChanxConsumerMixin[Any], event: BaseMessage) -> None:
-    await consumer.send_message(event)
-    await _complete(consumer, _EVENT_COMPLETE)
+async def _pass_through(
+    consumer: ChanxConsumerMixin[Any], event: BaseMessage, topic: TopicTag | None
+) -> None:
+    token = current_topic.set(topic) if topic is not None else None
+    try:
+        await consumer.send_message(event)
+        await _complete(consumer, _EVENT_COMPLETE)
+    finally:
+        if token is not None:
+            current_topic.reset(token)
 
 
 async def _run_event_handler(
-    consumer: ChanxConsumerMixin[Any], handler: Handler, event: BaseMessage, action: str
+    consumer: ChanxConsumerMixin[Any],
+    handler: Handler,
+    event: BaseMessage,
+    action: str,
+    owner: HandlerOwner,
+    topic: TopicTag | None,
 ) -> None:
+    token = current_topic.set(topic) if topic is not None else None
     try:
-        result = await handler.spec.func(consumer, event)
-        await consumer.handle_result(result)
-    except asyncio.CancelledError:
-        raise
-    except Exception as exc:
-        consumer.chanx_log.exception("chanx.event.failed", action=action)
-        await consumer.handle_event_handler_error(exc, action, event)
-    await _complete(consumer, _EVENT_COMPLETE)
+        try:
+            result = await handler.spec.func(owner, event)
+            await _handle_result(consumer, result)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            consumer.chanx_log.exception("chanx.event.failed", action=action)
+            await consumer.handle_event_handler_error(exc, action, event)
+        await _complete(consumer, _EVENT_COMPLETE)
+    finally:
+        if token is not None:
+            current_topic.reset(token)
 
 
 async def relay_group_message(consumer: ChanxConsumerMixin[Any], body: dict[str, Any]) -> None:
@@ -284,6 +395,23 @@ async def relay_group_message(consumer: ChanxConsumerMixin[Any], body: dict[str,
         encode_dict(message, camelize=consumer.chanx_settings.camelize, ref=None)
     )
     await _complete(consumer, _GROUP_COMPLETE)
+
+
+async def _handle_result(consumer: ChanxConsumerMixin[Any], result: Any) -> None:
+    """``consumer.handle_result(result)``; a single message is sent as the final reply."""
+    if not isinstance(result, BaseMessage) or consumer.chanx_settings.send_completion:
+        await consumer.handle_result(result)
+        return
+    token = final_reply.set(True)
+    try:
+        await consumer.handle_result(result)
+    finally:
+        final_reply.reset(token)
+
+
+async def complete_frame(consumer: ChanxConsumerMixin[Any]) -> None:
+    """Send ``complete`` (when ``send_completion`` is on): a client frame is done."""
+    await _complete(consumer, _COMPLETE)
 
 
 async def _complete(consumer: ChanxConsumerMixin[Any], frame: BaseMessage) -> None:

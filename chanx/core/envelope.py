@@ -17,7 +17,7 @@ from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
 from chanx.constants import PROTOCOL_VERSION
 
-__all__ = ["MAX_REF_LENGTH", "Envelope", "capture_envelope"]
+__all__ = ["MAX_REF_LENGTH", "Envelope", "capture_envelope", "read_envelope"]
 
 MAX_REF_LENGTH = 256
 
@@ -44,11 +44,16 @@ def capture_envelope(
     if isinstance(envelope, Envelope):
         if envelope.camelize:
             value = humps.decamelize(value)
-        _read_envelope(value, envelope)
+        read_envelope(value, envelope)
     return handler(value)
 
 
-def _read_envelope(frame: dict[str, Any], envelope: Envelope) -> None:
+def read_envelope(frame: dict[str, Any], envelope: Envelope) -> None:
+    """Copy ``ref``/``topic``/``version`` of ``frame`` into ``envelope``.
+
+    Raises ``PydanticCustomError`` (type ``envelope_invalid``) for a key of the wrong
+    type; keys read before the bad one are kept, so a valid ``ref`` is still echoed.
+    """
     ref = frame.get("ref")
     if ref is not None:
         if type(ref) is not str or len(ref) > MAX_REF_LENGTH:

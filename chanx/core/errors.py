@@ -8,6 +8,7 @@ Hierarchy::
     │   └── DuplicateHandlerError   two methods claim one action
     ├── MissingInputTypeError       (also ValueError) a handler has no input message type
     ├── ChannelLayerNotConfigured   (also LookupError) events need a channel layer
+    │   └── TopicLayerNotFound      a topic broadcast found no layer to use
     └── ChannelLayerUnavailable     (also ConnectionError) a channel-layer call failed
 
 Wire error codes (the ``code`` of ``{"detail", "code"}`` error payloads) are listed in
@@ -20,6 +21,7 @@ from typing import Final, Literal
 
 __all__ = [
     "ERROR_CODES",
+    "TOPIC_ERROR_REASONS",
     "ChannelLayerNotConfigured",
     "ChannelLayerUnavailable",
     "ChanxError",
@@ -27,6 +29,7 @@ __all__ = [
     "ErrorCode",
     "HandlerDefinitionError",
     "MissingInputTypeError",
+    "TopicLayerNotFound",
     "WsError",
 ]
 
@@ -43,6 +46,14 @@ ERROR_CODES: Final[dict[str, str]] = {
     "message_too_large": "The frame exceeded max_message_size; the connection closes with 1009.",
     "permission_denied": "A per-handler permission check refused the message.",
     "rate_limited": "The connection sent frames faster than its rate limit allows.",
+}
+
+#: ``reason`` values of topic error payloads (``{"reason", "code", "detail"}``).
+TOPIC_ERROR_REASONS: Final[dict[str, str]] = {
+    "unknown_topic": "No topic mounted on this consumer matches the frame's topic.",
+    "unauthorized": "The topic's authorize() refused the subscription.",
+    "not_subscribed": "The frame is for a topic this connection has not subscribed to.",
+    "too_many_subscriptions": "The connection reached max_topic_subscriptions.",
 }
 
 
@@ -77,6 +88,10 @@ class MissingInputTypeError(ChanxError, ValueError):
 
 class ChannelLayerNotConfigured(ChanxError, LookupError):
     """Group or event messaging was asked for but no channel layer is configured."""
+
+
+class TopicLayerNotFound(ChannelLayerNotConfigured):
+    """``Topic.broadcast`` found no consumer mounting the topic with a channel layer."""
 
 
 class ChannelLayerUnavailable(ChanxError, ConnectionError):

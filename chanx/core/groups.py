@@ -25,21 +25,24 @@ __all__ = [
     "CHANNEL_EVENT_TYPE",
     "DEFAULT_LAYER_TIMEOUT",
     "GROUP_MESSAGE_TYPE",
+    "TOPIC_EVENT_TYPE",
     "broadcast_event",
     "broadcast_message",
+    "layer_call",
     "normalize_groups",
     "send_event",
 ]
 
 GROUP_MESSAGE_TYPE = "handle_group_message"
 CHANNEL_EVENT_TYPE = "handle_channel_event"
+TOPIC_EVENT_TYPE = "handle_topic_event"
 
 #: Seconds one layer ``send``/``group_send`` may take before it counts as unavailable
 #: (read at call time; chanx's Redis defaults fail a refused connect in < 5 s).
 DEFAULT_LAYER_TIMEOUT: float = 10.0
 
 
-async def _layer_call(operation: str, target: str, call: Awaitable[None]) -> None:
+async def layer_call(operation: str, target: str, call: Awaitable[None]) -> None:
     """Await ``call`` within :data:`DEFAULT_LAYER_TIMEOUT`; failures become
     :class:`ChannelLayerUnavailable` (``CancelledError`` is a ``BaseException``)."""
     try:
@@ -83,7 +86,7 @@ async def broadcast_message(
         "from_channel": from_channel,
     }
     for group in groups:
-        await _layer_call("group_send", group, layer.group_send(group, body))
+        await layer_call("group_send", group, layer.group_send(group, body))
 
 
 def event_body(event: BaseMessage) -> dict[str, Any]:
@@ -93,11 +96,11 @@ def event_body(event: BaseMessage) -> dict[str, Any]:
 
 async def send_event(layer: ChannelLayer, event: BaseMessage, channel_name: str) -> None:
     """Deliver ``event`` to one consumer instance."""
-    await _layer_call("send", channel_name, layer.send(channel_name, event_body(event)))
+    await layer_call("send", channel_name, layer.send(channel_name, event_body(event)))
 
 
 async def broadcast_event(layer: ChannelLayer, event: BaseMessage, groups: Sequence[str]) -> None:
     """Deliver ``event`` to every consumer in ``groups``."""
     body = event_body(event)
     for group in groups:
-        await _layer_call("group_send", group, layer.group_send(group, body))
+        await layer_call("group_send", group, layer.group_send(group, body))

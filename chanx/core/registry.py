@@ -72,6 +72,9 @@ class HandlerRegistry:
     event_by_action: dict[str, Handler] = field(repr=False)
     passthrough_by_action: dict[str, type[BaseMessage]] = field(repr=False)
     incoming_message_adapter: TypeAdapter[Any] = field(repr=False)
+    #: The same union without the envelope wrap validator, for frames that carry no
+    #: envelope key (see :func:`chanx.core.dispatch.submit_validated`).
+    bare_message_adapter: TypeAdapter[Any] = field(repr=False)
     incoming_event_adapter: TypeAdapter[Any] = field(repr=False)
     outgoing_message_adapter: TypeAdapter[Any] = field(repr=False)
 
@@ -116,6 +119,7 @@ def build_registry(
         incoming_message_adapter=build_union_adapter(
             [h.input_type for h in ws], discriminator, envelope=True
         ),
+        bare_message_adapter=build_union_adapter([h.input_type for h in ws], discriminator),
         incoming_event_adapter=build_union_adapter(
             _unique([h.input_type for h in events] + list(passthrough)), discriminator
         ),

@@ -9,6 +9,7 @@ integration's :class:`~chanx.core.protocols.SettingsSource` at run time, so Djan
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast, overload
@@ -71,6 +72,7 @@ class ResolvedSettings:
     rate_limit_close_after: int
     max_json_depth: int | None
     idle_timeout: float | None
+    max_topic_subscriptions: int
 
 
 def resolve_settings(cls: type) -> ResolvedSettings:
@@ -85,14 +87,21 @@ def resolve_settings(cls: type) -> ResolvedSettings:
         send_authentication_message=bool(read("send_authentication_message")),
         camelize=bool(read("camelize")),
         log_websocket_message=bool(read("log_websocket_message")),
-        log_ignored_actions=frozenset(cast(Sequence[str], read("log_ignored_actions"))),
+        log_ignored_actions=_frozen(tuple(cast(Sequence[str], read("log_ignored_actions")))),
         max_message_size=_positive_int(cls, "max_message_size"),
         max_concurrent_handlers=_positive_int(cls, "max_concurrent_handlers"),
         rate_limit=_rate_limit(cls, read("rate_limit")),
         rate_limit_close_after=_positive_int(cls, "rate_limit_close_after"),
         max_json_depth=_optional_positive_int(cls, "max_json_depth"),
         idle_timeout=_optional_positive_number(cls, "idle_timeout"),
+        max_topic_subscriptions=_positive_int(cls, "max_topic_subscriptions"),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _frozen(values: tuple[str, ...]) -> frozenset[str]:
+    """One shared frozenset per distinct value (connections share their settings' sets)."""
+    return frozenset(values)
 
 
 def _positive_int(cls: type, name: str) -> int:

@@ -8,6 +8,7 @@ The integrations combine :class:`CommunicatorMixin` with their ASGI test communi
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,13 +17,27 @@ from typing import TYPE_CHECKING, Any, cast
 import humps
 
 from chanx.core.settings import resolve_settings
+from chanx.core.topic import Topic
 from chanx.messages.base import BaseMessage
-from chanx.messages.outgoing import AuthenticationMessage
+from chanx.messages.outgoing import AuthenticationMessage, ErrorMessage
+from chanx.messages.topic import (
+    SubscribedMessage,
+    SubscribeMessage,
+    UnsubscribedMessage,
+    UnsubscribeMessage,
+)
 
 if TYPE_CHECKING:
     from chanx.core.consumer import ChanxConsumerMixin
 
-__all__ = ["CapturedEvent", "CommunicatorMixin", "capture_broadcast_events"]
+__all__ = [
+    "CapturedEvent",
+    "CapturedTopicBroadcast",
+    "CommunicatorMixin",
+    "TopicFrame",
+    "capture_broadcast_events",
+    "capture_topic_broadcasts",
+]
 
 
 class CommunicatorMixin:
@@ -59,19 +74,106 @@ class CommunicatorMixin:
             frame["ref"] = ref
         await self.send_to(text_data=json.dumps(frame))
 
-    async def receive_json(self, timeout: float = 1) -> Any:
-        """The next text frame, decoded (fails if it is binary)."""
+    @property
+    def _held(self) -> deque[Any]:
+        """Frames read past by :meth:`subscribe`/:meth:`receive_topic_frame`, kept in order."""
+        held: deque[Any] | None = self.__dict__.get("_chanx_held")
+        if held is None:
+            held = self.__dict__["_chanx_held"] = deque()
+        return held
+
+    async def _receive_wire_json(self, timeout: float) -> Any:
         data = await self.receive_from(timeout)
         if not isinstance(data, str):
             raise AssertionError(f"Expected a text frame, got binary data {data!r}")
         return json.loads(data)
 
+    async def receive_json(self, timeout: float = 1) -> Any:
+        """The next text frame, decoded (fails if it is binary)."""
+        held = self._held
+        if held:
+            return held.popleft()
+        return await self._receive_wire_json(timeout)
+
     async def receive_all_json(self, timeout: float = 1) -> list[Any]:
         """Every frame that arrives until nothing more comes within ``timeout`` seconds."""
-        frames: list[Any] = []
+        frames: list[Any] = list(self._held)
+        self._held.clear()
         while not await self.receive_nothing(timeout):
-            frames.append(await self.receive_json(timeout))
+            frames.append(await self._receive_wire_json(timeout))
         return frames
+
+    # ------------------------------------------------------------------ topics
+
+    async def subscribe(
+        self, topic: str, *, ref: str | None = None, timeout: float = 1
+    ) -> SubscribedMessage | ErrorMessage:
+        """Subscribe to ``topic``; the ``subscribed`` reply, or the error refusing it.
+
+        Frames that arrive first are kept for the next ``receive_*`` call, and state the
+        topic pushes from ``on_subscribe`` follows the reply.
+        """
+        await self.send_message(SubscribeMessage(), topic=topic, ref=ref)
+        frame = await self._receive_topic_reply(topic, "subscribed", timeout)
+        if frame.get("action") == "subscribed":
+            return SubscribedMessage.model_validate(frame)
+        return ErrorMessage.model_validate(frame)
+
+    async def unsubscribe(
+        self, topic: str, *, ref: str | None = None, timeout: float = 1
+    ) -> UnsubscribedMessage | ErrorMessage:
+        """Unsubscribe from ``topic``; the ``unsubscribed`` reply, or the error."""
+        await self.send_message(UnsubscribeMessage(), topic=topic, ref=ref)
+        frame = await self._receive_topic_reply(topic, "unsubscribed", timeout)
+        if frame.get("action") == "unsubscribed":
+            return UnsubscribedMessage.model_validate(frame)
+        return ErrorMessage.model_validate(frame)
+
+    async def _receive_topic_reply(self, topic: str, action: str, timeout: float) -> Any:
+        while True:
+            frame = self._client_view(await self._receive_wire_json(timeout))
+            if (
+                isinstance(frame, dict)
+                and frame.get("topic") == topic
+                and frame.get("action") in (action, "error")
+            ):
+                return frame
+            self._held.append(frame)
+
+    def _client_view(self, frame: Any) -> Any:
+        return humps.decamelize(frame) if self.camelize and isinstance(frame, dict) else frame
+
+    async def receive_topic_frame(
+        self, topic_class: type[Topic], *, topic: str | None = None, timeout: float = 1
+    ) -> TopicFrame:
+        """The next frame for a subscription of ``topic_class`` (of ``topic`` if given).
+
+        Other frames are kept for later ``receive_*`` calls. The message is validated
+        against the topic's outgoing union.
+        """
+
+        def wanted(frame: Any) -> bool:
+            name = frame.get("topic") if isinstance(frame, dict) else None
+            if not isinstance(name, str) or (topic is not None and name != topic):
+                return False
+            return topic_class.match(name) is not None
+
+        held = self._held
+        for index, frame in enumerate(held):
+            if wanted(frame):
+                del held[index]
+                return _topic_frame(topic_class, frame)
+        while True:
+            frame = self._client_view(await self._receive_wire_json(timeout))
+            if wanted(frame):
+                return _topic_frame(topic_class, frame)
+            held.append(frame)
+
+    async def receive_topic_message(
+        self, topic_class: type[Topic], *, topic: str | None = None, timeout: float = 1
+    ) -> BaseMessage:
+        """The message of :meth:`receive_topic_frame` (validated against ``topic_class``)."""
+        return (await self.receive_topic_frame(topic_class, topic=topic, timeout=timeout)).message
 
     async def receive_all_messages(
         self, stop_action: str = "complete", timeout: float = 1
@@ -83,9 +185,7 @@ class CommunicatorMixin:
         """
         messages: list[BaseMessage] = []
         while True:
-            frame = await self.receive_json(timeout)
-            if self.camelize and isinstance(frame, dict):
-                frame = humps.decamelize(frame)
+            frame = self._client_view(await self.receive_json(timeout))
             if (
                 isinstance(frame, dict)
                 and frame.get(self.consumer.discriminator_field) == stop_action
@@ -164,3 +264,67 @@ def capture_broadcast_events(
             type.__setattr__(consumer_cls, "broadcast_event", original)
         else:
             type.__delattr__(consumer_cls, "broadcast_event")
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFrame:
+    """A frame received for a topic subscription: its envelope and validated message."""
+
+    topic: str
+    seq: int | None
+    ref: str | None
+    message: BaseMessage
+
+
+def _topic_frame(topic_class: type[Topic], frame: dict[str, Any]) -> TopicFrame:
+    message = cast(BaseMessage, topic_class.outgoing_message_adapter.validate_python(frame))
+    seq = frame.get("seq")
+    ref = frame.get("ref")
+    return TopicFrame(
+        topic=frame["topic"],
+        seq=seq if isinstance(seq, int) else None,
+        ref=ref if isinstance(ref, str) else None,
+        message=message,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CapturedTopicBroadcast:
+    """One ``Topic.broadcast`` call seen by :func:`capture_topic_broadcasts`."""
+
+    topic: str
+    event: BaseMessage
+    seq: int | None
+
+
+@contextmanager
+def capture_topic_broadcasts(
+    topic_cls: type[Topic], suppress: bool = True
+) -> Generator[list[CapturedTopicBroadcast]]:
+    """Record ``topic_cls.broadcast`` (and ``broadcast_sync``) calls made inside the block.
+
+    With ``suppress=True`` (default) nothing is sent; otherwise the broadcasts are
+    recorded and delivered as usual. Topics that fail the pattern still raise.
+    """
+    captured: list[CapturedTopicBroadcast] = []
+    had_own = "broadcast" in vars(topic_cls)
+    original = vars(topic_cls).get("broadcast")
+    original_function = topic_cls.broadcast.__func__  # type: ignore[attr-defined]
+
+    async def recording(
+        cls: type[Topic], topic: str, event: BaseMessage, *, seq: int | None = None
+    ) -> None:
+        if cls.match(topic) is None:
+            raise ValueError(f"{topic!r} does not match {cls.__name__}.pattern {cls.pattern!r}")
+        captured.append(CapturedTopicBroadcast(topic, event, seq))
+        if not suppress:
+            await original_function(cls, topic, event, seq=seq)
+
+    type.__setattr__(topic_cls, "broadcast", classmethod(recording))
+    try:
+        yield captured
+    finally:
+        if had_own:
+            type.__setattr__(topic_cls, "broadcast", original)
+        else:
+            type.__delattr__(topic_cls, "broadcast")

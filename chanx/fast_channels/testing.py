@@ -13,9 +13,23 @@ from typing import Any
 from fast_channels.testing import WebsocketCommunicator as FastWebsocketCommunicator
 
 from chanx.core.consumer import ChanxConsumerMixin
-from chanx.core.testing import CapturedEvent, CommunicatorMixin, capture_broadcast_events
+from chanx.core.testing import (
+    CapturedEvent,
+    CapturedTopicBroadcast,
+    CommunicatorMixin,
+    TopicFrame,
+    capture_broadcast_events,
+    capture_topic_broadcasts,
+)
 
-__all__ = ["CapturedEvent", "WebsocketCommunicator", "capture_broadcast_events"]
+__all__ = [
+    "CapturedEvent",
+    "CapturedTopicBroadcast",
+    "TopicFrame",
+    "WebsocketCommunicator",
+    "capture_broadcast_events",
+    "capture_topic_broadcasts",
+]
 
 Headers = Iterable[tuple[bytes, bytes]]
 

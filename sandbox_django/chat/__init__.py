@@ -1,1 +1,1 @@
-"""Authenticated room chat: group broadcasts and server-pushed announcements."""
+"""Group chats: members, persisted messages, a REST API and a websocket per chat."""

@@ -1,11 +1,11 @@
-"""App configuration of the room chat."""
+"""App configuration of the chat."""
 
 from django.apps import AppConfig
 
 
 class ChatConfig(AppConfig):
-    """The authenticated ``ws/chat/<room_name>/`` demo channel."""
+    """Group chats at ``ws/chat/<chat_id>/`` and ``/api/chats/``."""
 
     name = "sandbox_django.chat"
     label = "sandbox_chat"
-    verbose_name = "Sandbox: room chat"
+    verbose_name = "Sandbox: chat"

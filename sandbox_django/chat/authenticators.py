@@ -1,27 +1,22 @@
-"""Handshake authentication of the room chat."""
+"""Handshake authentication of ``ws/chat/<chat_id>/``."""
 
 from __future__ import annotations
 
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import IsAuthenticated
 
-from chanx.channels.authenticator import DjangoAuthenticator
-from chanx.core.authenticator import Credential
-from sandbox_django.chat.models import ChatRoom
+from sandbox_django.accounts.authenticators import LoggedInAuthenticator
+from sandbox_django.chat.models import Chat
+from sandbox_django.chat.permissions import IsChatMember
 
 
-class ChatRoomAuthenticator(DjangoAuthenticator):
-    """A logged-in user (DRF token or session cookie) and an existing room.
+class ChatAuthenticator(LoggedInAuthenticator):
+    """A logged-in member of an existing chat.
 
-    No credentials or a bad token → 401 (close 4401); unknown room → 404 (close 4404).
+    DRF runs exactly as for the REST views: no credentials → 401 (close 4401), unknown
+    ``chat_id`` → 404 (close 4404), not a member → 403 (close 4403). The chat is
+    ``self.obj`` afterwards.
     """
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
-    queryset = ChatRoom.objects.all()
-    lookup_field = "name"
-    lookup_url_kwarg = "room_name"
-    credentials = [
-        Credential("Authorization", "header", "DRF token: `Authorization: Token <key>`"),
-        Credential("sessionid", "cookie", "Django session cookie (see POST /login/)"),
-    ]
+    permission_classes = [IsAuthenticated, IsChatMember]
+    queryset = Chat.objects.all()
+    lookup_url_kwarg = "chat_id"

@@ -1,7 +1,8 @@
-"""Messages and events of the room chat."""
+"""Websocket messages and channel-layer events of the chat."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -10,49 +11,37 @@ from chanx.messages.base import BaseMessage
 
 
 class ChatPayload(BaseModel):
-    """What a client says."""
+    """What a member says."""
 
     message: str = Field(max_length=2000)
 
 
 class ChatMessage(BaseMessage):
-    """Client posts a message to the room it is connected to."""
+    """A member posts to the chat this connection is for."""
 
     action: Literal["chat"] = "chat"
     payload: ChatPayload
 
 
-class ChatBroadcastPayload(BaseModel):
-    """A chat message as every member of the room receives it."""
+class PostedMessagePayload(BaseModel):
+    """A stored chat message, as every member receives it."""
 
-    room: str
+    id: int
+    chat_id: int
     username: str
     message: str
+    created_at: datetime
 
 
 class ChatBroadcastMessage(BaseMessage):
-    """Sent to every connection of the room (the sender included)."""
+    """Sent to every connection of the chat (the sender's included)."""
 
     action: Literal["chat_message"] = "chat_message"
-    payload: ChatBroadcastPayload
+    payload: PostedMessagePayload
 
 
-class AnnouncementPayload(BaseModel):
-    """A server announcement for one room."""
+class MessagePostedEvent(BaseMessage):
+    """Channel-layer event: a message was posted through the REST API."""
 
-    room: str
-    text: str = Field(min_length=1, max_length=500)
-
-
-class SystemAnnouncementEvent(BaseMessage):
-    """Channel-layer event pushed by server code (see ``views.announce``)."""
-
-    action: Literal["system_announcement"] = "system_announcement"
-    payload: AnnouncementPayload
-
-
-class AnnouncementMessage(BaseMessage):
-    """What clients receive for a :class:`SystemAnnouncementEvent`."""
-
-    action: Literal["announcement"] = "announcement"
-    payload: AnnouncementPayload
+    action: Literal["message_posted"] = "message_posted"
+    payload: PostedMessagePayload

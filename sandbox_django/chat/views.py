@@ -1,35 +1,25 @@
-"""A plain (sync) Django view pushing events to websocket clients."""
+"""Web pages of the chat: the member's chats and one chat room."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from pydantic import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
-from sandbox_django.chat.consumers import ChatConsumer
-from sandbox_django.chat.messages import AnnouncementPayload, SystemAnnouncementEvent
-from sandbox_django.chat.models import ChatRoom
+from sandbox_django.chat.models import Chat
 
 
-@csrf_exempt
-@require_POST
-def announce(request: HttpRequest) -> JsonResponse:
-    """``POST /announce/?room=general&text=hello``: announce to everyone in a room.
+@login_required
+def rooms(request: HttpRequest) -> HttpResponse:
+    """The chats the user belongs to."""
+    chats = Chat.objects.filter(members=request.user)
+    return render(request, "chat/rooms.html", {"chats": chats})
 
-    ``room`` and ``text`` may come from the query string or a form body. Uses
-    ``ChatConsumer.broadcast_event_sync`` from sync code; every connection of the room
-    receives an ``announcement`` frame. Unauthenticated on purpose: this is a demo.
-    """
-    room_name = request.POST.get("room") or request.GET.get("room") or ""
-    text = request.POST.get("text") or request.GET.get("text") or ""
-    try:
-        payload = AnnouncementPayload(room=room_name, text=text)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_context=False, include_input=False)
-        return JsonResponse({"detail": "invalid announcement", "errors": errors}, status=400)
-    room = ChatRoom.objects.filter(name=payload.room).first()
-    if room is None:
-        return JsonResponse({"detail": f"unknown room {payload.room!r}"}, status=404)
-    ChatConsumer.broadcast_event_sync(SystemAnnouncementEvent(payload=payload), room.group_name)
-    return JsonResponse({"status": "sent", "room": room.name, "group": room.group_name})
+
+@login_required
+def room(request: HttpRequest, chat_id: int) -> HttpResponse:
+    """One chat: history from the REST API, live messages over ``ws/chat/<id>/``."""
+    chat = get_object_or_404(Chat, pk=chat_id)
+    if not chat.has_member(request.user):
+        raise Http404("No such chat")
+    return render(request, "chat/room.html", {"chat": chat})

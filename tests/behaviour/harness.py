@@ -13,7 +13,8 @@ An :class:`Integration` hides how a framework mounts the behaviour consumers
 
 Both mount the same paths: ``/ws/behaviour/``, ``/ws/behaviour/<room>/``,
 ``/ws/ordered/``, ``/ws/completion/``, ``/ws/camel/``, ``/ws/small/``,
-``/ws/limited/``, ``/ws/idle/``.
+``/ws/limited/``, ``/ws/idle/``, ``/ws/topics/``, ``/ws/camel-topics/``,
+``/ws/topic-rooms/<room_name>/``.
 Framework imports happen inside the implementations, so a run without Django (or
 without FastAPI) can still collect this module.
 """
@@ -53,6 +54,9 @@ CONSUMER_KEYS = {
     "small": "SmallFramesConsumer",
     "limited": "RateLimitedConsumer",
     "idle": "IdleConsumer",
+    "topics": "TopicsConsumer",
+    "camel_topics": "CamelTopicsConsumer",
+    "room_topic": "RoomTopicConsumer",
 }
 
 Headers = list[tuple[bytes, bytes]]

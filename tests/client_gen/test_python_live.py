@@ -136,15 +136,36 @@ async def test_error_frames(live: Live) -> None:
         assert isinstance(pong, messages.PongMessage)
 
 
+async def _chat_params(live: Live) -> dict[str, str]:
+    """Path parameters of a chat both users may join."""
+    if live.name == "fastapi":
+        return {"room_name": "py-lobby"}
+    async with httpx.AsyncClient(base_url=live.server.http_url, trust_env=False) as http:
+        chats = (await http.get("/api/chats/", headers=live.auth("alice"))).json()
+    return {"chat_id": str(next(c["id"] for c in chats if c["name"] == "general"))}
+
+
+async def _push_event(live: Live, params: dict[str, str]) -> None:
+    """Make server code (not a websocket) send the chat a channel-layer event."""
+    async with httpx.AsyncClient(base_url=live.server.http_url, trust_env=False) as http:
+        if live.name == "django":
+            url = f"/api/chats/{params['chat_id']}/messages/"
+            response = await http.post(
+                url, json={"message": "maintenance"}, headers=live.auth("alice")
+            )
+        else:
+            url = f"/rooms/{params['room_name']}/announce"
+            response = await http.post(url, json={"text": "maintenance"})
+    assert response.status_code in (201, 202), response.text
+
+
 async def test_chat_broadcast_domain_error_and_event(live: Live) -> None:
     client_mod, messages = live.module(f"{live.chat}.client"), live.module(f"{live.chat}.messages")
     cls = getattr(client_mod, f"{live.chat.capitalize()}Client")
-    room = "general" if live.name == "django" else "py-lobby"
+    params = await _chat_params(live)
     async with (
-        cls(
-            live.server.ws_url, room_name=room, headers=live.auth("alice"), **live.options()
-        ) as alice,
-        cls(live.server.ws_url, room_name=room, headers=live.auth("bob"), **live.options()) as bob,
+        cls(live.server.ws_url, **params, headers=live.auth("alice"), **live.options()) as alice,
+        cls(live.server.ws_url, **params, headers=live.auth("bob"), **live.options()) as bob,
     ):
         assert alice.authentication["payload"]["status_code"] == 200
         received: asyncio.Queue[Any] = asyncio.Queue()
@@ -158,29 +179,24 @@ async def test_chat_broadcast_domain_error_and_event(live: Live) -> None:
         with pytest.raises(ServerError) as blank:
             await alice.request(messages.ChatMessage(payload=messages.ChatPayload(message="  ")))
         assert blank.value.code == "empty_message"
-        # A channel-layer event pushed by server code arrives as its typed message.
-        async with httpx.AsyncClient(base_url=live.server.http_url, trust_env=False) as http:
-            if live.name == "django":
-                response = await http.post(
-                    "/announce/", params={"room": room, "text": "maintenance"}
-                )
-            else:
-                response = await http.post(f"/rooms/{room}/announce", json={"text": "maintenance"})
-        assert response.status_code in (200, 202), response.text
-        announcement = await bob.receive(timeout=10)
-        while isinstance(announcement, messages.ChatBroadcastMessage):
+        # A channel-layer event pushed by server code (REST) arrives as its typed message.
+        await _push_event(live, params)
+        if live.name == "django":
+            relayed = await asyncio.wait_for(received.get(), 10)
+            assert isinstance(relayed, messages.ChatBroadcastMessage)
+            assert relayed.payload.message == "maintenance"
+        else:
             announcement = await bob.receive(timeout=10)
-        assert isinstance(announcement, messages.AnnouncementMessage)
-        assert announcement.payload.text == "maintenance"
+            assert isinstance(announcement, messages.AnnouncementMessage)
+            assert announcement.payload.text == "maintenance"
 
 
 async def test_authentication_failure(live: Live) -> None:
     client_mod = live.module(f"{live.chat}.client")
     cls = getattr(client_mod, f"{live.chat.capitalize()}Client")
-    room = "general" if live.name == "django" else "py-lobby"
     client = cls(
         live.server.ws_url,
-        room_name=room,
+        **await _chat_params(live),
         headers={"Authorization": f"{live.scheme} not-a-token"},
         **live.options(),
     )

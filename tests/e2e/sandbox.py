@@ -27,8 +27,12 @@ from tests.support.asgi_server import REPO_ROOT, AsgiServer
 SETTINGS_MODULE = "sandbox_django.settings"
 APP = "sandbox_django.asgi:application"
 PASSWORD = "e2e-secret"
-#: Users every e2e sandbox database gets.
+#: Users every e2e sandbox database gets, members of the ``general`` and ``random`` chats.
 USERS = ["alice", "bob", "carol"]
+#: A user of the e2e databases who is a member of no chat.
+OUTSIDER = "mallory"
+#: The chats of a fresh sandbox database (data migrations).
+CHATS = ["general", "random"]
 #: Seconds to wait for any expected frame.
 RECV_TIMEOUT = 10.0
 
@@ -38,12 +42,13 @@ def sandbox_env(db_path: Path, redis_url: str | None = None) -> dict[str, str | 
     return {
         "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
         "CHANX_SANDBOX_DB": str(db_path),
-        "CHANX_SANDBOX_REDIS_URL": redis_url,
+        "REDIS_URL": redis_url,
+        "CHANX_SANDBOX_REDIS_URL": None,
         "CHANX_SANDBOX_DEBUG": "0",
     }
 
 
-def _run_django(env: Mapping[str, str | None], *args: str) -> str:
+def run_django(env: Mapping[str, str | None], *args: str) -> str:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     pythonpath = [str(REPO_ROOT), *filter(None, [full_env.get("PYTHONPATH")])]
     full_env["PYTHONPATH"] = os.pathsep.join(pythonpath)
@@ -71,16 +76,18 @@ def _run_django(env: Mapping[str, str | None], *args: str) -> str:
 
 def prepare_database(env: Mapping[str, str | None], usernames: list[str]) -> dict[str, str]:
     """Migrate the database named in ``env`` and create ``usernames``; returns their tokens."""
-    _run_django(env, "migrate", "--noinput", "-v", "0")
+    run_django(env, "migrate", "--noinput", "-v", "0")
     if not usernames:
         return {}
-    output = _run_django(env, "sandbox_token", *usernames, "--password", PASSWORD)
+    chats = [arg for name in CHATS for arg in ("--chat", name)]
+    output = run_django(env, "sandbox_token", *usernames, "--password", PASSWORD, *chats)
+    output += run_django(env, "sandbox_token", OUTSIDER, "--password", PASSWORD, "--no-chat")
     tokens: dict[str, str] = {}
     for line in output.splitlines():
         username, _, token = line.strip().partition(" ")
         if token:
             tokens[username] = token
-    missing = set(usernames) - set(tokens)
+    missing = {*usernames, OUTSIDER} - set(tokens)
     if missing:
         raise RuntimeError(f"sandbox_token printed no token for {sorted(missing)}:\n{output}")
     return tokens
@@ -124,6 +131,15 @@ class Client:
             return exc.rcvd.code if exc.rcvd is not None else None
 
 
+def chat_message(frame: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``chat_message`` frame without its server-made ``id`` and ``created_at``."""
+    assert frame["action"] == "chat_message", frame
+    payload = dict(frame["payload"])
+    assert isinstance(payload.pop("id"), int)
+    assert isinstance(payload.pop("created_at"), str)
+    return payload
+
+
 @dataclass
 class Sandbox:
     """A running sandbox server plus the users created for the tests."""
@@ -134,6 +150,18 @@ class Sandbox:
 
     def __post_init__(self) -> None:
         self.http = httpx.Client(base_url=self.server.http_url, trust_env=False, timeout=10)
+        self._chat_ids: dict[str, int] = {}
+
+    def auth_headers(self, username: str) -> dict[str, str]:
+        return {"Authorization": f"Token {self.tokens[username]}"}
+
+    def chat_id(self, name: str) -> int:
+        """Primary key of the chat called ``name`` (from ``GET /api/chats/``)."""
+        if not self._chat_ids:
+            response = self.http.get("/api/chats/", headers=self.auth_headers(USERS[0]))
+            response.raise_for_status()
+            self._chat_ids = {chat["name"]: chat["id"] for chat in response.json()}
+        return self._chat_ids[name]
 
     @property
     def origin(self) -> str:
@@ -170,16 +198,22 @@ class Sandbox:
             yield Client(ws)
 
     @contextmanager
-    def chat(self, room: str, username: str) -> Generator[Client, None, None]:
+    def chat(self, chat: str, username: str) -> Generator[Client, None, None]:
         """An authenticated chat connection whose authentication frame was checked."""
-        with self.connect(f"/ws/chat/{room}/", token=self.tokens[username]) as client:
+        path = f"/ws/chat/{self.chat_id(chat)}/"
+        with self.connect(path, token=self.tokens[username]) as client:
             auth = client.recv_json()
             assert auth["action"] == "authentication", auth
             assert auth["payload"]["status_code"] == 200, auth
             yield client
 
-    def announce(self, room: str, text: str) -> httpx.Response:
-        return self.http.post("/announce/", params={"room": room, "text": text})
+    def post_message(self, chat: str, username: str, text: str) -> httpx.Response:
+        """``POST /api/chats/<id>/messages/`` as ``username``."""
+        return self.http.post(
+            f"/api/chats/{self.chat_id(chat)}/messages/",
+            json={"message": text},
+            headers=self.auth_headers(username),
+        )
 
     def close(self) -> None:
         self.http.close()

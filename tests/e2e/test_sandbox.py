@@ -1,19 +1,24 @@
 """The sandbox under a real daphne process with the in-memory channel layer.
 
 Covers the wire protocol (replies, ``ref``, every error frame, the connection staying
-usable after each error), handshake authentication and room broadcasts, including an
-event pushed from a sync Django view through ``broadcast_event_sync``.
+usable after each error), handshake authentication and object permissions, chat
+broadcasts, including an event pushed from a sync DRF view through
+``broadcast_event_sync``, and the pages and static files served by daphne.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from tests.e2e.sandbox import PASSWORD, Sandbox
+from tests.e2e.sandbox import OUTSIDER, PASSWORD, Sandbox, chat_message
+from tests.support.asgi_server import REPO_ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e_sandbox_inmemory")]
 
@@ -35,8 +40,21 @@ def test_index_page_lists_endpoints(sandbox: Sandbox) -> None:
     response = sandbox.http.get("/")
     assert response.status_code == 200
     assert "text/html" in response.headers["content-type"]
-    for needle in ("ws/system/", "ws/chat/", "/announce/", "general", "random"):
+    for needle in ("ws/system/", "ws/chat/", "ws/assistant/", "/api/chats/", "/asyncapi/docs/"):
         assert needle in response.text
+
+
+def test_pages_need_a_login_and_static_files_are_served(sandbox: Sandbox) -> None:
+    for page in ("/chat/", "/assistant/", f"/chat/{sandbox.chat_id('general')}/"):
+        response = sandbox.http.get(page)
+        assert response.status_code == 302, page
+        assert response.headers["location"].startswith("/accounts/login/?next=")
+    login_page = sandbox.http.get("/accounts/login/")
+    assert login_page.status_code == 200
+    assert "demo-password" in login_page.text
+    script = sandbox.http.get("/static/sandbox_django/chat.js")
+    assert script.status_code == 200
+    assert "/ws/chat/" in script.text
 
 
 def test_asyncapi_schema_and_docs_are_served(sandbox: Sandbox) -> None:
@@ -46,7 +64,14 @@ def test_asyncapi_schema_and_docs_are_served(sandbox: Sandbox) -> None:
     assert document["asyncapi"].startswith("3.")
     assert document["info"]["title"] == "chanx sandbox"
     addresses = {name: channel["address"] for name, channel in document["channels"].items()}
-    assert addresses == {"system": "/ws/system/", "chat": "/ws/chat/{room_name}/"}
+    assert addresses == {
+        "system": "/ws/system/",
+        "chat": "/ws/chat/{chat_id}/",
+        "assistant": "/ws/assistant/",
+        "notifications": "/ws/notifications/",
+        "discussions": "/ws/discussions/",
+        "thread": "/ws/discussions/{thread_id}/",
+    }
     docs = sandbox.http.get("/asyncapi/docs/")
     assert docs.status_code == 200
     assert "text/html" in docs.headers["content-type"]
@@ -231,7 +256,8 @@ def test_localhost_origin_is_accepted(sandbox: Sandbox) -> None:
 
 
 def test_chat_token_authentication(sandbox: Sandbox) -> None:
-    with sandbox.connect("/ws/chat/general/", token=sandbox.tokens["alice"]) as client:
+    path = f"/ws/chat/{sandbox.chat_id('general')}/"
+    with sandbox.connect(path, token=sandbox.tokens["alice"]) as client:
         assert client.recv_json() == {
             "action": "authentication",
             "payload": {"status_code": 200, "status_text": "OK", "data": {"detail": "OK"}},
@@ -240,42 +266,46 @@ def test_chat_token_authentication(sandbox: Sandbox) -> None:
 
 
 def test_chat_session_cookie_authentication(sandbox: Sandbox) -> None:
-    response = sandbox.http.post("/login/", data={"username": "bob", "password": PASSWORD})
+    response = sandbox.http.post("/api/auth/login/", data={"username": "bob", "password": PASSWORD})
     assert response.status_code == 200
     assert response.json() == {"username": "bob", "token": sandbox.tokens["bob"]}
     session_id = response.cookies["sessionid"]
     sandbox.http.cookies.clear()
     headers = {"Cookie": f"sessionid={session_id}"}
-    with sandbox.connect("/ws/chat/random/", headers=headers) as client:
+    chat_id = sandbox.chat_id("random")
+    with sandbox.connect(f"/ws/chat/{chat_id}/", headers=headers) as client:
         assert client.recv_json()["payload"]["status_code"] == 200
         client.send_action("chat", {"message": "via session"})
-        assert client.recv_json() == {
-            "action": "chat_message",
-            "payload": {"room": "random", "username": "bob", "message": "via session"},
+        assert chat_message(client.recv_json()) == {
+            "chat_id": chat_id,
+            "username": "bob",
+            "message": "via session",
         }
 
 
 def test_login_rejects_a_bad_password(sandbox: Sandbox) -> None:
-    response = sandbox.http.post("/login/", data={"username": "bob", "password": "nope"})
+    response = sandbox.http.post("/api/auth/login/", data={"username": "bob", "password": "nope"})
     assert response.status_code == 401
     assert "sessionid" not in response.cookies
 
 
 @pytest.mark.parametrize(
-    ("path", "user", "status", "detail"),
+    ("chat", "user", "status", "detail"),
     [
-        ("/ws/chat/general/", None, 401, "Authentication credentials were not provided."),
-        ("/ws/chat/general/", "nobody", 401, "Invalid token."),
-        ("/ws/chat/no-such-room/", "alice", 404, "No ChatRoom matches the given query."),
+        ("general", None, 401, "Authentication credentials were not provided."),
+        ("general", "nobody", 401, "Invalid token."),
+        ("general", OUTSIDER, 403, "You are not a member of this chat."),
+        (None, "alice", 404, "No Chat matches the given query."),
     ],
-    ids=["no-credentials", "bad-token", "unknown-room"],
+    ids=["no-credentials", "bad-token", "non-member", "unknown-chat"],
 )
 def test_chat_authentication_failure_closes(
-    sandbox: Sandbox, path: str, user: str | None, status: int, detail: str
+    sandbox: Sandbox, chat: str | None, user: str | None, status: int, detail: str
 ) -> None:
     # "nobody" has no account: send a well-formed token that matches no user.
     token = None if user is None else sandbox.tokens.get(user, "0" * 40)
-    with sandbox.connect(path, token=token) as client:
+    chat_id = sandbox.chat_id(chat) if chat is not None else 999_999
+    with sandbox.connect(f"/ws/chat/{chat_id}/", token=token) as client:
         frame = client.recv_json()
         assert frame["action"] == "authentication"
         assert frame["payload"]["status_code"] == status
@@ -286,7 +316,7 @@ def test_chat_authentication_failure_closes(
 # --------------------------------------------------------------------------- chat: broadcasts
 
 
-def test_chat_broadcast_reaches_every_room_member_only(sandbox: Sandbox) -> None:
+def test_chat_broadcast_reaches_every_chat_member_only(sandbox: Sandbox) -> None:
     with (
         sandbox.chat("general", "alice") as alice,
         sandbox.chat("general", "bob") as bob,
@@ -294,13 +324,21 @@ def test_chat_broadcast_reaches_every_room_member_only(sandbox: Sandbox) -> None
     ):
         alice.send_action("chat", {"message": "  hello general  "}, ref="c-1")
         expected = {
-            "action": "chat_message",
-            "payload": {"room": "general", "username": "alice", "message": "hello general"},
+            "chat_id": sandbox.chat_id("general"),
+            "username": "alice",
+            "message": "hello general",
         }
-        assert alice.recv_json() == expected
-        assert bob.recv_json() == expected
-        carol.ping()  # nothing for the other room arrived before the pong
+        first = alice.recv_json()
+        assert chat_message(first) == expected
+        assert bob.recv_json() == first
+        carol.ping()  # nothing for the other chat arrived before the pong
         bob.ping()
+    # Stored: the REST history has it.
+    history = sandbox.http.get(
+        f"/api/chats/{sandbox.chat_id('general')}/messages/",
+        headers=sandbox.auth_headers("carol"),
+    )
+    assert history.json()[-1]["id"] == first["payload"]["id"]
 
 
 def test_blank_chat_message_is_a_domain_error(sandbox: Sandbox) -> None:
@@ -327,31 +365,59 @@ def test_too_long_chat_message_is_a_validation_error(sandbox: Sandbox) -> None:
         alice.ping()
 
 
-def test_announce_view_pushes_an_event_to_the_room(sandbox: Sandbox) -> None:
+def test_rest_post_pushes_an_event_to_the_chat(sandbox: Sandbox) -> None:
     with (
         sandbox.chat("general", "alice") as alice,
         sandbox.chat("general", "bob") as bob,
         sandbox.chat("random", "carol") as carol,
     ):
-        response = sandbox.announce("general", "maintenance at noon")
-        assert response.status_code == 200
-        assert response.json() == {"status": "sent", "room": "general", "group": "chat_general"}
-        expected = {
-            "action": "announcement",
-            "payload": {"room": "general", "text": "maintenance at noon"},
+        response = sandbox.post_message("general", "carol", "maintenance at noon")
+        assert response.status_code == 201
+        frame = alice.recv_json()
+        assert chat_message(frame) == {
+            "chat_id": sandbox.chat_id("general"),
+            "username": "carol",
+            "message": "maintenance at noon",
         }
-        assert alice.recv_json() == expected
-        assert bob.recv_json() == expected
+        assert frame["payload"]["id"] == response.json()["id"]
+        assert bob.recv_json() == frame
         carol.ping()
         alice.ping()
 
 
-def test_announce_view_errors(sandbox: Sandbox) -> None:
-    unknown = sandbox.announce("no-such-room", "hello")
-    assert unknown.status_code == 404
-    missing_text = sandbox.http.post("/announce/", params={"room": "general"})
-    assert missing_text.status_code == 400
-    assert missing_text.json()["errors"][0]["loc"] == ["text"]
-    assert (
-        sandbox.http.get("/announce/", params={"room": "general", "text": "x"}).status_code == 405
+def test_rest_post_errors(sandbox: Sandbox) -> None:
+    assert sandbox.post_message("general", OUTSIDER, "let me in").status_code == 403
+    blank = sandbox.post_message("general", "alice", "   ")
+    assert blank.status_code == 400
+    assert "message" in blank.json()
+    unknown = sandbox.http.post(
+        "/api/chats/999999/messages/", json={"message": "x"}, headers=sandbox.auth_headers("alice")
     )
+    assert unknown.status_code == 404
+    anonymous = sandbox.http.post(
+        f"/api/chats/{sandbox.chat_id('general')}/messages/", json={"message": "x"}
+    )
+    assert anonymous.status_code == 401
+
+
+# --------------------------------------------------------------------------- docs example
+
+
+def test_docs_chat_client_example_runs(sandbox: Sandbox) -> None:
+    example = REPO_ROOT / "sandbox_django" / "examples" / "chat_client.py"
+    assert example.read_text() in (REPO_ROOT / "docs" / "sandbox.md").read_text()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env["SANDBOX_URL"] = sandbox.server.http_url
+    result = subprocess.run(
+        [sys.executable, str(example)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    frames = [json.loads(line) for line in result.stdout.splitlines()]
+    assert frames[0]["payload"]["status_code"] == 200
+    assert [f["payload"]["message"] for f in frames[1:]] == ["hello", "over REST"]
+    assert {f["payload"]["username"] for f in frames[1:]} == {"demo"}

@@ -1,6 +1,6 @@
 """The sandbox on the Redis channel layer: two daphne processes, one real redis-server.
 
-Broadcasts and view-pushed events must cross process boundaries, and the layer
+Broadcasts and events pushed from REST views must cross process boundaries, and the layer
 configuration in ``sandbox_django.settings`` must keep idle websockets open (redis-py's
 default 5 s socket timeout would drop them with 1011).
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.sandbox import APP, USERS, Sandbox, prepare_database, sandbox_env
+from tests.e2e.sandbox import APP, USERS, Sandbox, chat_message, prepare_database, sandbox_env
 from tests.support.asgi_server import AsgiServer
 from tests.support.redis_server import RedisServer
 
@@ -52,29 +52,28 @@ def test_chat_broadcast_crosses_server_processes(redis_sandboxes: tuple[Sandbox,
         first.chat("random", "carol") as carol,
     ):
         bob.send_action("chat", {"message": "from the second server"})
-        expected = {
-            "action": "chat_message",
-            "payload": {"room": "general", "username": "bob", "message": "from the second server"},
+        frame = bob.recv_json()
+        assert chat_message(frame) == {
+            "chat_id": first.chat_id("general"),
+            "username": "bob",
+            "message": "from the second server",
         }
-        assert bob.recv_json() == expected
-        assert alice.recv_json() == expected
+        assert alice.recv_json() == frame
         carol.ping()
         alice.ping()
 
 
-def test_announce_view_reaches_clients_of_another_process(
+def test_rest_post_reaches_clients_of_another_process(
     redis_sandboxes: tuple[Sandbox, Sandbox],
 ) -> None:
     first, second = redis_sandboxes
     with first.chat("random", "alice") as alice, second.chat("random", "bob") as bob:
-        response = second.announce("random", "hello from a sync view")
-        assert response.status_code == 200
-        expected = {
-            "action": "announcement",
-            "payload": {"room": "random", "text": "hello from a sync view"},
-        }
-        assert alice.recv_json() == expected
-        assert bob.recv_json() == expected
+        response = second.post_message("random", "carol", "hello from a sync view")
+        assert response.status_code == 201
+        frame = alice.recv_json()
+        assert chat_message(frame)["message"] == "hello from a sync view"
+        assert frame["payload"]["id"] == response.json()["id"]
+        assert bob.recv_json() == frame
 
 
 def test_idle_connection_survives_the_redis_read_timeout(
@@ -86,5 +85,5 @@ def test_idle_connection_survives_the_redis_read_timeout(
         # socket timeout: with a bare-URL layer config the server would close with 1011.
         time.sleep(6.5)
         carol.ping()
-        assert second.announce("general", "still there?").status_code == 200
-        assert carol.recv_json()["payload"]["text"] == "still there?"
+        assert second.post_message("general", "alice", "still there?").status_code == 201
+        assert carol.recv_json()["payload"]["message"] == "still there?"

@@ -45,6 +45,8 @@ def test_asyncapi_document_lists_the_sandbox_channels(sandbox: FastSandbox) -> N
         "system": "/ws/system",
         "rooms": "/ws/rooms/{room_name}",
         "jobs": "/ws/jobs",
+        "lobby": "/ws/lobby",
+        "room": "/ws/lobby/{room_name}",
     }
     docs = sandbox.http.get("/asyncapi")
     assert docs.status_code == 200

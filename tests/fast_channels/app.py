@@ -31,6 +31,9 @@ ROUTES = [
     ("/ws/limited/", consumers.RateLimitedConsumer),
     ("/ws/idle/", consumers.IdleConsumer),
     ("/ws/token/", consumers.TokenConsumer),
+    ("/ws/topics/", consumers.TopicsConsumer),
+    ("/ws/camel-topics/", consumers.CamelTopicsConsumer),
+    ("/ws/topic-rooms/{room_name}/", consumers.RoomTopicConsumer),
 ]
 
 

@@ -8,6 +8,7 @@ from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import BehaviourHandlers
 from tests.behaviour.messages import EchoMessage, EchoReply, NotifyEvent, TextPayload
+from tests.behaviour.topics import RoomTopic, TopicHandlers
 from tests.fast_channels.auth import TokenAuthenticator, TokenUser
 from tests.permissions.handlers import PermissionHandlers
 
@@ -66,3 +67,14 @@ class PermissionsConsumer(PermissionHandlers, AsyncJsonWebsocketConsumer):
     """Per-handler permissions (tests/permissions), on fast-channels."""
 
     send_completion = True
+
+
+class TopicsConsumer(TopicHandlers, AsyncJsonWebsocketConsumer):
+    """Two topics over one connection (the behaviour suite's topic tests)."""
+
+
+class CamelTopicsConsumer(TopicsConsumer):
+    camelize = True
+
+
+RoomTopicConsumer = RoomTopic.as_consumer(base=AsyncJsonWebsocketConsumer)

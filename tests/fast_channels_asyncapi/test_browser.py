@@ -60,10 +60,15 @@ def test_docs_page_renders_offline_in_chromium(
         node,
         f"{server.http_url}/asyncapi",
         str(screenshot),
+        # The whole test app (216 operations with its topics) renders in ~25 s alone but
+        # took over 60 s with the full suite on two busy cores; stay under pytest's 120 s.
+        "--timeout=100000",
         f"--expect={TITLE}",
         "--expect=/rooms/{room_id}/chat",
         "--expect=behaviour.echo",
         "--expect=EchoMessage",
+        "--expect=topics.topic.room.subscribe",  # topic channels render too
+        "--expect=SubscribedMessage",
     )
 
     assert proc.returncode == 0, proc.stdout + proc.stderr + server.logs()

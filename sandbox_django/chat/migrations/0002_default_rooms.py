@@ -1,4 +1,4 @@
-"""Data migration: the ``general`` and ``random`` rooms."""
+"""Data migration: the ``general`` and ``random`` chats."""
 
 from typing import Any
 

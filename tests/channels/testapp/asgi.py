@@ -21,6 +21,9 @@ websocket_urlpatterns = [
     path("ws/no-completion/", consumers.NoCompletionConsumer.as_asgi()),
     path("ws/logging/", consumers.LoggingConsumer.as_asgi()),
     re_path(r"^ws/rooms/(?P<room_name>[\w-]+)/$", consumers.RoomConsumer.as_asgi()),
+    path("ws/topics/", consumers.TopicsConsumer.as_asgi()),
+    path("ws/camel-topics/", consumers.CamelTopicsConsumer.as_asgi()),
+    path("ws/topic-rooms/<str:room_name>/", consumers.RoomTopicConsumer.as_asgi()),
 ]
 
 router = URLRouter(websocket_urlpatterns)

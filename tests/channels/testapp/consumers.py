@@ -14,6 +14,7 @@ from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import BehaviourHandlers
 from tests.behaviour.messages import NotifyEvent
+from tests.behaviour.topics import RoomTopic, TopicHandlers
 from tests.channels.testapp.models import Room
 from tests.channels.testapp.permissions import IsPublicRoom
 from tests.permissions.drf_handlers import DrfPermissionHandlers
@@ -174,3 +175,14 @@ class PermissionsConsumer(PermissionHandlers, AsyncJsonWebsocketConsumer):
 
 class DrfPermissionsConsumer(DrfPermissionHandlers, AsyncJsonWebsocketConsumer):
     """Per-handler DRF permissions with a token-authenticated user (tests/permissions)."""
+
+
+class TopicsConsumer(TopicHandlers, AsyncJsonWebsocketConsumer):
+    """Two topics over one connection (the behaviour suite's topic tests)."""
+
+
+class CamelTopicsConsumer(TopicsConsumer):
+    camelize = True
+
+
+RoomTopicConsumer = RoomTopic.as_consumer(base=AsyncJsonWebsocketConsumer)

@@ -1,0 +1,1 @@
+"""Accounts: session and token login for pages, REST and websockets; demo users."""

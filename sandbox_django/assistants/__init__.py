@@ -1,0 +1,1 @@
+"""An assistant that streams its reply in chunks, cancellable by the client."""

@@ -1,0 +1,1 @@
+"""Live discussion threads: one ``thread:<id>`` topic per thread, many per socket."""

@@ -1,0 +1,1 @@
+"""Notifications: server-side code (Celery tasks, a management command) pushing events."""
