@@ -120,6 +120,13 @@ def tests_fastapi(session: nox.Session) -> None:
 
 
 @nox.session
+def tests_clients(session: nox.Session) -> None:
+    """Client generator and runtime tests (TypeScript ones need node + scripts/bootstrap.sh)."""
+    _setup(session)
+    _pytest(session, "tests/client_gen")
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks: chanx vs hand-written Channels consumers (docs/benchmarks.md).
 

@@ -6,6 +6,9 @@
 #     last install (a hash is kept in .venv/.chanx-bootstrap-stamp);
 #   * installs redis-server with apt when it is not on PATH (tests start their own
 #     redis-server processes on free ports; no system service is relied upon);
+#   * when node/npm are on PATH, installs the pinned TypeScript compiler and `ws` used by
+#     the generated-client tests (`npm ci` from tests/client_gen/node/ into
+#     $CHANX_NODE_TOOLS, default ~/.cache/chanx-node-tools; re-run when the lock changes);
 #   * with CHANX_WITH_DOCS_TOOLS=1, runs ../shared/tools/setup.sh (npm packages for the
 #     AsyncAPI validator + Debian chromium). Failures there only print a loud warning.
 #     The sandbox's browser tests drive that chromium with the Python `playwright`
@@ -153,9 +156,30 @@ _chanx_docs_tools() {
   fi
 }
 
+_chanx_node_tools() {
+  local src="$_chanx_root/tests/client_gen/node"
+  local dest="${CHANX_NODE_TOOLS:-$HOME/.cache/chanx-node-tools}"
+  [ -f "$src/package-lock.json" ] || return 0
+  if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+    _chanx_warn "node/npm not found: the TypeScript client tests will be skipped."
+    return 0
+  fi
+  if [ -x "$dest/node_modules/.bin/tsc" ] && cmp -s "$src/package-lock.json" "$dest/package-lock.json"; then
+    _chanx_log "node tools already installed in $dest"
+    return 0
+  fi
+  _chanx_log "npm ci (typescript, ws) in $dest"
+  mkdir -p "$dest"
+  cp "$src/package.json" "$src/package-lock.json" "$dest/"
+  if ! (cd "$dest" && npm ci --no-audit --no-fund >/dev/null); then
+    _chanx_warn "npm ci failed in $dest; the TypeScript client tests will be skipped."
+  fi
+}
+
 _chanx_ensure_venv
 _chanx_install_project
 _chanx_ensure_redis
+_chanx_node_tools
 _chanx_docs_tools
 
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then

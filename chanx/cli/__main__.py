@@ -1,0 +1,5 @@
+"""``python -m chanx.cli``."""
+
+from chanx.cli.main import main
+
+main()
