@@ -88,6 +88,7 @@ class BenchAuthenticator(BaseAuthenticator):
 
 class ChanxConsumer(AsyncJsonWebsocketConsumer):
     groups = [GROUP]
+    channel_layer_alias = "chanx"  # chanx's in-memory layer (see settings.py)
 
     @ws_handler
     async def echo(self, message: EchoMessage) -> EchoReply:

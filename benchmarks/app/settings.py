@@ -1,7 +1,10 @@
 """Django settings of the benchmark server.
 
 ``BENCH_REDIS_URL`` (optional) selects the channels-redis layer, configured by
-:func:`chanx.channels.layers.redis_channel_layer`; otherwise the in-memory layer.
+:func:`chanx.channels.layers.redis_channel_layer`, for both implementations. Otherwise
+each gets its framework's in-memory layer: Channels' ``InMemoryChannelLayer``
+(``"default"``, capacity 1000) for the hand-written consumer, chanx's
+(``chanx.channels.layers.in_memory_channel_layer()``, alias ``"chanx"``) for chanx.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chanx.channels.layers import redis_channel_layer
+from chanx.channels.layers import in_memory_channel_layer, redis_channel_layer
 
 SECRET_KEY = "chanx-benchmarks-not-secret"
 DEBUG = False
@@ -26,7 +29,8 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
         redis_channel_layer(_REDIS_URL)
         if _REDIS_URL
         else {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
-    )
+    ),
+    "chanx": redis_channel_layer(_REDIS_URL) if _REDIS_URL else in_memory_channel_layer(),
 }
 
 CHANX: dict[str, Any] = {

@@ -20,10 +20,9 @@ from typing import Any
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer as ChannelsInMemoryChannelLayer
 
+from chanx.core.memory_layer import InMemoryLayerMixin
 from chanx.core.overflow import (
     DEFAULT_IN_MEMORY_CAPACITY,
-    CountingExpiryMixin,
-    CountingLayerMixin,
 )
 from chanx.utils.redis import (
     DEFAULT_REDIS_CAPACITY,
@@ -42,7 +41,7 @@ __all__ = [
 ]
 
 
-class InMemoryChannelLayer(CountingExpiryMixin, CountingLayerMixin, ChannelsInMemoryChannelLayer):  # type: ignore[misc]
+class InMemoryChannelLayer(InMemoryLayerMixin, ChannelsInMemoryChannelLayer):  # type: ignore[misc]
     """Channels' in-memory layer, capacity 1000, counting full-channel drops in
     ``chanx_overflow``. Single process only (development, tests, one-worker apps)."""
 

@@ -25,10 +25,9 @@ from typing import TYPE_CHECKING, Any
 from fast_channels.exceptions import ChannelFull
 from fast_channels.layers import InMemoryChannelLayer as FastInMemoryChannelLayer
 
+from chanx.core.memory_layer import InMemoryLayerMixin
 from chanx.core.overflow import (
     DEFAULT_IN_MEMORY_CAPACITY,
-    CountingExpiryMixin,
-    CountingLayerMixin,
 )
 from chanx.utils.redis import (
     DEFAULT_REDIS_CAPACITY,
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["InMemoryChannelLayer", "in_memory_channel_layer", "redis_channel_layer"]
 
 
-class InMemoryChannelLayer(CountingExpiryMixin, CountingLayerMixin, FastInMemoryChannelLayer):  # type: ignore[misc]
+class InMemoryChannelLayer(InMemoryLayerMixin, FastInMemoryChannelLayer):  # type: ignore[misc]
     """fast-channels' in-memory layer, capacity 1000, counting full-channel drops in
     ``chanx_overflow``. Single process only."""
 
