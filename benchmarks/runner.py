@@ -513,9 +513,13 @@ python -m benchmarks --output docs/benchmarks.md --json results.json
 
 * **Server**: daphne (`python -m chanx.channels.daphne`) and uvicorn
   (`--ws websockets-sansio`), one process each, serving `benchmarks/app` (a minimal
-  Django project, in-memory channel layer unless the scenario says Redis). With two or
-  more cores the server is pinned to core 0 (`sched_setaffinity`), the load client and
-  `redis-server` to core 1.
+  Django project). With two or more cores the server is pinned to core 0
+  (`sched_setaffinity`), the load client and `redis-server` to core 1.
+* **Channel layers**: in-memory unless the scenario says Redis. Each implementation
+  uses its framework's in-memory layer: Channels' `InMemoryChannelLayer` (capacity
+  1000) for the hand-written consumer, chanx's `in_memory_channel_layer()` (alias
+  `chanx`) for chanx. On Redis both share `chanx.channels.layers.redis_channel_layer`
+  (a bare-URL channels-redis layer drops idle sockets after ~5 s, CONTRACT §14).
 * **Implementations**: `benchmarks/app/consumers.py`. `ChanxConsumer` routes with
   `@ws_handler` on pydantic messages; `PlainConsumer` is Channels'
   `AsyncJsonWebsocketConsumer` with `json.loads` → dispatch on `action` →
@@ -543,6 +547,36 @@ unless they repeat.
 
 A smoke version (tiny sizes, correctness only, no timing) runs in the test suite:
 `tests/benchmarks/test_smoke.py` (`python -m benchmarks --smoke --servers uvicorn`).
+`python -m benchmarks.layer_fanout` compares the two in-memory layers alone (no
+server): CPU time per delivery for 500 members x 40 `group_send`s.
+
+## Where chanx saves time
+
+Profiles (py-spy on the server, cProfile on the receive path in-process) showed the
+hand-written consumer's time, and chanx's before these changes, going to:
+
+* Channels' `dispatch` running `close_old_connections()` in the database thread before
+  every frame and layer message (a thread hop, ~100 µs of a ~140 µs frame in-process).
+  chanx's Django consumer skips it for frames and its own layer messages and keeps it
+  on connect/disconnect; `channels.db.database_sync_to_async` still cleans up around
+  every ORM call (`close_old_connections_per_message = True` restores the old way).
+* An event-loop iteration after every reply (`send_message_immediately`'s yield): a
+  handler's single returned reply no longer yields; several sends from one handler
+  still do, for fairness.
+* The envelope wrap validator on every frame: frames without `ref`/`topic`/`version`
+  keys are validated by the bare union in one `validate_json`.
+* The in-memory layer: a task and a deep copy per group member and a sweep of every
+  queue on each send/receive; chanx's layer puts straight into each queue, shares one
+  copy of its own read-only messages and sweeps once a second (10-20x cheaper per
+  delivery in `benchmarks.layer_fanout`).
+* Per-connection objects allocated up front (handler queue, worker set, bound logger):
+  now made on first use, so an idle chanx connection costs about what a hand-written
+  one does.
+
+What remains: one asyncio task per handled frame (it keeps handlers concurrent and
+cancellable on disconnect; Python 3.11 has no eager tasks), and the connect path
+(settings resolved and a few objects built per connection) is slower than the
+hand-written `accept()`; connect rate is measured but has no target.
 """
 
 
