@@ -82,22 +82,30 @@ def resolve_settings(cls: type) -> ResolvedSettings:
     def read(name: str) -> Any:
         return getattr(cls, name)
 
-    return ResolvedSettings(
-        send_completion=bool(read("send_completion")),
-        send_message_immediately=bool(read("send_message_immediately")),
-        send_authentication_message=bool(read("send_authentication_message")),
-        camelize=bool(read("camelize")),
-        log_websocket_message=bool(read("log_websocket_message")),
-        log_ignored_actions=_frozen(tuple(cast(Sequence[str], read("log_ignored_actions")))),
-        max_message_size=_positive_int(cls, "max_message_size"),
-        max_concurrent_handlers=_positive_int(cls, "max_concurrent_handlers"),
-        rate_limit=_rate_limit(cls, read("rate_limit")),
-        rate_limit_close_after=_positive_int(cls, "rate_limit_close_after"),
-        max_json_depth=_optional_positive_int(cls, "max_json_depth"),
-        idle_timeout=_optional_positive_number(cls, "idle_timeout"),
-        max_topic_subscriptions=_positive_int(cls, "max_topic_subscriptions"),
-        max_connections_per_user=_optional_positive_int(cls, "max_connections_per_user"),
+    return _shared(
+        ResolvedSettings(
+            send_completion=bool(read("send_completion")),
+            send_message_immediately=bool(read("send_message_immediately")),
+            send_authentication_message=bool(read("send_authentication_message")),
+            camelize=bool(read("camelize")),
+            log_websocket_message=bool(read("log_websocket_message")),
+            log_ignored_actions=_frozen(tuple(cast(Sequence[str], read("log_ignored_actions")))),
+            max_message_size=_positive_int(cls, "max_message_size"),
+            max_concurrent_handlers=_positive_int(cls, "max_concurrent_handlers"),
+            rate_limit=_rate_limit(cls, read("rate_limit")),
+            rate_limit_close_after=_positive_int(cls, "rate_limit_close_after"),
+            max_json_depth=_optional_positive_int(cls, "max_json_depth"),
+            idle_timeout=_optional_positive_number(cls, "idle_timeout"),
+            max_topic_subscriptions=_positive_int(cls, "max_topic_subscriptions"),
+            max_connections_per_user=_optional_positive_int(cls, "max_connections_per_user"),
+        )
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _shared(settings: ResolvedSettings) -> ResolvedSettings:
+    """One object per distinct set of values: connections with equal settings share it."""
+    return settings
 
 
 @functools.lru_cache(maxsize=64)
