@@ -175,3 +175,48 @@ async def test_open_connections_survive_redis_restart(
     assert len(failed) >= CLIENTS - 1  # once per connection and outage (a stale pooled
     assert len(failed) <= 3 * CLIENTS  # connection after the restart may add one)
     assert len(recovered) >= CLIENTS - 1
+
+
+def _topics_consumer(side: Side) -> type[Any]:
+    if side.name == "django":
+        from tests.channels.testapp.consumers import TopicsConsumer
+
+        return TopicsConsumer
+    from tests.fast_channels.consumers import TopicsConsumer as FastTopicsConsumer
+
+    return FastTopicsConsumer
+
+
+async def test_topic_subscriptions_are_rejoined_after_a_restart(
+    side: tuple[Side, RedisServer], opened: list[Any]
+) -> None:
+    from chanx.messages.topic import SubscribedMessage
+    from tests.behaviour.topics import RoomNotice, TextPayload, ThreadTopic
+
+    integration, server = side
+    client = integration.communicator(
+        integration.app, "/ws/topics/", consumer=_topics_consumer(integration)
+    )
+    opened.append(client)
+    connected, _ = await client.connect(timeout=10)
+    assert connected
+    assert isinstance(await client.subscribe("thread:outage", timeout=5), SubscribedMessage)
+
+    server.stop()
+    await asyncio.sleep(1.0)
+    assert not client.future.done()
+    server.start()
+
+    # Redis came back empty: only a re-join of the topic's group brings the broadcast.
+    start = time.monotonic()
+    while True:
+        with contextlib.suppress(ChannelLayerUnavailable):
+            await ThreadTopic.broadcast(
+                "thread:outage", RoomNotice(payload=TextPayload(text="back"))
+            )
+        frames = await client.receive_all_json(timeout=0.5)
+        if frames:
+            break
+        assert time.monotonic() - start < RESUME_BOUND, "the topic group was never re-joined"
+    assert frames[0]["topic"] == "thread:outage"
+    assert frames[0]["payload"] == {"text": "back"}
