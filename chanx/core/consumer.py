@@ -26,7 +26,6 @@ from chanx.constants import (
     DEFAULT_RATE_LIMIT_CLOSE_AFTER,
 )
 from chanx.core import dispatch
-from chanx.core import groups as layer_messages
 from chanx.core.access import PermissionHooks
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.concurrency import HandlerSlots
@@ -36,9 +35,10 @@ from chanx.core.events import EventSender, EventT
 from chanx.core.frames import encode_message, error_detail, validation_errors
 from chanx.core.limits import ConnectionGuard, parse_rate_limit
 from chanx.core.logging import get_logger
+from chanx.core.membership import GroupMembership
 from chanx.core.protocols import ChannelLayer, SettingsSource
 from chanx.core.registry import HandlerRegistry, build_registry
-from chanx.core.resilience import Receive, ResilientReceive, transient_layer_errors
+from chanx.core.resilience import transient_layer_errors
 from chanx.core.settings import EMPTY_SOURCE, ResolvedSettings, consumer_setting, resolve_settings
 from chanx.core.subscriptions import TopicRouter
 from chanx.core.topic import Topic
@@ -53,7 +53,7 @@ __all__ = ["ChanxConsumerMixin", "EventT"]
 _NO_SUBSCRIPTIONS: dict[str, Topic] = {}
 
 
-class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
+class ChanxConsumerMixin(PermissionHooks, GroupMembership, EventSender[EventT]):
     """Decorator-routed, validated JSON websocket consumer behaviour."""
 
     # Settings: a class attribute wins over the integration's setting, then the default.
@@ -120,7 +120,6 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
     #: Topic subscriptions of this connection, by topic name.
     chanx_subscriptions: dict[str, Topic]
     chanx_default_topic: str | None
-    chanx_layer_receive: ResilientReceive
 
     if TYPE_CHECKING:  # provided by the integration's websocket consumer
         scope: dict[str, Any]
@@ -427,82 +426,6 @@ class ChanxConsumerMixin(PermissionHooks, EventSender[EventT]):
             # Let other connections run between the frames of a handler that sends
             # several; a handler's single returned reply ends its job anyway.
             await asyncio.sleep(0)
-
-    # ------------------------------------------------------------------ groups
-
-    @property
-    def url_params(self) -> dict[str, Any]:
-        """Path parameters of the route (Django ``url_route`` kwargs or Starlette path params)."""
-        route = self.scope.get("url_route")
-        if isinstance(route, dict) and route.get("kwargs"):
-            return dict(route["kwargs"])
-        return dict(self.scope.get("path_params") or {})
-
-    def _layer(self) -> ChannelLayer:
-        if self.channel_layer is None:
-            raise ChannelLayerNotConfigured("No channel layer is configured for this consumer")
-        return self.channel_layer
-
-    async def broadcast_message(
-        self,
-        message: BaseMessage,
-        groups: str | Sequence[str] | None = None,
-        *,
-        exclude_current: bool = False,
-    ) -> None:
-        """Send ``message`` to every connection in ``groups`` (default: this one's groups)."""
-        targets = layer_messages.normalize_groups(groups, self.groups)
-        await layer_messages.broadcast_message(
-            self._layer(),
-            message,
-            targets,
-            exclude_current=exclude_current,
-            from_channel=self.channel_name,
-        )
-
-    async def join_group(self, group: str) -> None:
-        """Add this connection to ``group`` (left automatically on disconnect)."""
-        await self._layer().group_add(group, self.channel_name)
-        if group not in self.groups:
-            self.groups.append(group)
-
-    async def leave_group(self, group: str) -> None:
-        """Remove this connection from ``group``."""
-        await self._layer().group_discard(group, self.channel_name)
-        if group in self.groups:
-            self.groups.remove(group)
-
-    async def chanx_rejoin_groups(self) -> int:
-        """Add this connection to its groups again; returns how many it re-joined.
-
-        Called after a channel-layer outage (a restarted Redis has lost every group
-        membership) before receiving resumes. The one place that re-establishes layer
-        membership: ``groups`` and the group of every topic subscription.
-        """
-        layer = self.channel_layer
-        if layer is None:
-            return 0
-        groups = list(self.groups)
-        groups += [topic.group_name(name) for name, topic in self.chanx_subscriptions.items()]
-        for group in groups:
-            await layer.group_add(group, self.channel_name)
-        return len(groups)
-
-    @property
-    def channel_receive(self) -> Receive:
-        """The channel-layer receive the integration's dispatch loop awaits.
-
-        The integration assigns the layer's ``receive`` bound to this channel; it is
-        wrapped in a :class:`~chanx.core.resilience.ResilientReceive`, so a layer
-        outage does not end the consumer and groups are re-joined afterwards.
-        """
-        return self.chanx_layer_receive
-
-    @channel_receive.setter
-    def channel_receive(self, receive: Receive) -> None:
-        self.chanx_layer_receive = ResilientReceive(
-            receive, self.chanx_rejoin_groups, lambda: self.chanx_log
-        )
 
     async def handle_group_message(self, message: dict[str, Any]) -> None:
         """Channel-layer type ``handle_group_message``: relay a broadcast to the client."""
