@@ -54,6 +54,10 @@ async def crowd(channel_layer_config: str) -> AsyncIterator[list[WebsocketCommun
             connected, _ = await client.connect(timeout=10)
             assert connected
             stack.push_async_callback(client.disconnect, 1000, 10)  # generous under load
+        for client in clients:
+            # Accepted before connect() joins the group: a pong means the join is done.
+            await client.send_to(text_data='{"action": "ping"}')
+            assert (await client.receive_json(timeout=15))["action"] == "pong"
         yield clients
 
 

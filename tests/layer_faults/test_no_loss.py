@@ -53,6 +53,11 @@ async def crowd(redis_layer: RedisServer) -> AsyncIterator[list[WebsocketCommuni
             clients.append(client)
             connected, _ = await client.connect(timeout=10)
             assert connected
+        for client in clients:
+            # The handshake is accepted before connect() joins "lobby" (a Redis round
+            # trip): a pong means the join is done, so no broadcast can precede it.
+            await client.send_to(text_data='{"action": "ping"}')
+            assert (await client.receive_json(timeout=15))["action"] == "pong"
         yield clients
     finally:
         await asyncio.gather(

@@ -62,6 +62,10 @@ async def clients(redis_layer: RedisServer) -> AsyncIterator[Clients]:
             opened.append(client)
             connected, _ = await client.connect(timeout=10)
             assert connected
+            # The handshake is accepted before connect() joins "lobby"; a ping answered
+            # means connect() (and its group_add) has finished.
+            await client.send_to(text_data='{"action": "ping"}')
+            assert (await client.receive_json(timeout=10))["action"] == "pong"
             batch.append(client)
         return batch
 
