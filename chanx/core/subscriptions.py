@@ -164,14 +164,16 @@ class TopicRouter:
             return True
         found = self.match(name)
         if found is None:
-            await _answer_error(
+            await dispatch.reply_error(
                 consumer, topic_error("unknown_topic", f"Unknown topic {name!r}"), ref, tag
             )
             return False
         limit = consumer.chanx_settings.max_topic_subscriptions
         if len(subscriptions) >= limit:
             detail = f"At most {limit} topic subscriptions per connection"
-            await _answer_error(consumer, topic_error("too_many_subscriptions", detail), ref, tag)
+            await dispatch.reply_error(
+                consumer, topic_error("too_many_subscriptions", detail), ref, tag
+            )
             return False
         topic_cls, params = found
         subscription = topic_cls(consumer, name, params)
@@ -184,7 +186,7 @@ class TopicRouter:
             subscriptions.pop(name, None)
             consumer.chanx_log.exception("chanx.topic.join_failed", topic=name)
             detail = "Failed to process message for subscribe"
-            await _answer_error(consumer, error_detail("handler_error", detail), ref, tag)
+            await dispatch.reply_error(consumer, error_detail("handler_error", detail), ref, tag)
             return False
         consumer.chanx_log.debug("chanx.topic.subscribed", topic=name)
         await _answer(consumer, SubscribedMessage(), ref, tag, complete=False)
@@ -270,29 +272,23 @@ async def _answer(
         dispatch.current_ref.reset(ref_token)
 
 
-async def _answer_error(
-    consumer: ChanxConsumerMixin[Any], payload: Any, ref: str | None, tag: TopicTag
-) -> None:
-    await dispatch.reply_error(consumer, payload, ref, tag)
-
-
 async def _authorized(
     consumer: ChanxConsumerMixin[Any], subscription: Topic, ref: str | None, tag: TopicTag
 ) -> bool:
     try:
         allowed = await subscription.authorize(**subscription.params)
     except WsError as exc:
-        await _answer_error(consumer, error_detail(exc.code, exc.detail), ref, tag)
+        await dispatch.reply_error(consumer, error_detail(exc.code, exc.detail), ref, tag)
         return False
     except Exception:
         consumer.chanx_log.exception("chanx.topic.authorize_failed", topic=subscription.topic)
         detail = "Failed to process message for subscribe"
-        await _answer_error(consumer, error_detail("handler_error", detail), ref, tag)
+        await dispatch.reply_error(consumer, error_detail("handler_error", detail), ref, tag)
         return False
     if not allowed:
         consumer.chanx_log.info("chanx.topic.unauthorized", topic=subscription.topic)
         detail = f"Not allowed to subscribe to {subscription.topic!r}"
-        await _answer_error(consumer, topic_error("unauthorized", detail), ref, tag)
+        await dispatch.reply_error(consumer, topic_error("unauthorized", detail), ref, tag)
         return False
     return True
 

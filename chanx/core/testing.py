@@ -243,8 +243,6 @@ def capture_broadcast_events(
     from chanx.core.groups import normalize_groups
 
     captured: list[CapturedEvent] = []
-    had_own = "broadcast_event" in vars(consumer_cls)
-    original = vars(consumer_cls).get("broadcast_event")
     original_function = consumer_cls.broadcast_event.__func__  # type: ignore[attr-defined]
 
     async def recording(
@@ -256,14 +254,23 @@ def capture_broadcast_events(
         if not suppress:
             await original_function(cls, event, groups)
 
-    type.__setattr__(consumer_cls, "broadcast_event", classmethod(recording))
-    try:
+    with _replaced_classmethod(consumer_cls, "broadcast_event", recording):
         yield captured
+
+
+@contextmanager
+def _replaced_classmethod(owner: type, name: str, function: Any) -> Generator[None]:
+    """Install ``function`` as classmethod ``name`` of ``owner``; restore it on exit."""
+    had_own = name in vars(owner)
+    original = vars(owner).get(name)
+    type.__setattr__(owner, name, classmethod(function))
+    try:
+        yield
     finally:
         if had_own:
-            type.__setattr__(consumer_cls, "broadcast_event", original)
+            type.__setattr__(owner, name, original)
         else:
-            type.__delattr__(consumer_cls, "broadcast_event")
+            type.__delattr__(owner, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,24 +314,15 @@ def capture_topic_broadcasts(
     recorded and delivered as usual. Topics that fail the pattern still raise.
     """
     captured: list[CapturedTopicBroadcast] = []
-    had_own = "broadcast" in vars(topic_cls)
-    original = vars(topic_cls).get("broadcast")
     original_function = topic_cls.broadcast.__func__  # type: ignore[attr-defined]
 
     async def recording(
         cls: type[Topic], topic: str, event: BaseMessage, *, seq: int | None = None
     ) -> None:
-        if cls.match(topic) is None:
-            raise ValueError(f"{topic!r} does not match {cls.__name__}.pattern {cls.pattern!r}")
+        cls.require_topic(topic)
         captured.append(CapturedTopicBroadcast(topic, event, seq))
         if not suppress:
             await original_function(cls, topic, event, seq=seq)
 
-    type.__setattr__(topic_cls, "broadcast", classmethod(recording))
-    try:
+    with _replaced_classmethod(topic_cls, "broadcast", recording):
         yield captured
-    finally:
-        if had_own:
-            type.__setattr__(topic_cls, "broadcast", original)
-        else:
-            type.__delattr__(topic_cls, "broadcast")

@@ -135,7 +135,7 @@ class Topic:
         no mounting consumer has a channel layer, ``ValueError`` when ``topic`` does not
         fit the pattern.
         """
-        cls._require_topic(topic)
+        cls.require_topic(topic)
         body = {
             "type": TOPIC_EVENT_TYPE,
             "topic": topic,
@@ -148,8 +148,15 @@ class Topic:
 
     @classmethod
     def broadcast_sync(cls, topic: str, event: BaseMessage, *, seq: int | None = None) -> None:
-        """:meth:`broadcast` for sync code (views, Celery tasks, management commands)."""
-        run_sync(cls._broadcast_kw, topic, event, seq)
+        """:meth:`broadcast` for sync code (views, Celery tasks, management commands).
+
+        Runs through the sync bridge of a mounting consumer's integration (on Django,
+        asgiref's ``async_to_sync``, which reuses the server's loop from a sync view),
+        like the consumers' own ``broadcast_event_sync``.
+        """
+        mounts = cls._mounts()
+        bridge = mounts[0].run_sync if mounts else run_sync
+        bridge(cls._broadcast_kw, topic, event, seq)
 
     @classmethod
     async def _broadcast_kw(cls, topic: str, event: BaseMessage, seq: int | None) -> None:
@@ -186,7 +193,7 @@ class Topic:
         Raises :class:`~chanx.core.errors.TopicLayerNotFound` when there is none.
         """
         layers: list[ChannelLayer] = []
-        for consumer in sorted(cls.chanx_mounts, key=lambda c: c.__qualname__):
+        for consumer in cls._mounts():
             layer = consumer.get_class_channel_layer()
             if layer is not None and all(layer is not seen for seen in layers):
                 layers.append(layer)
@@ -200,7 +207,13 @@ class Topic:
         return layers
 
     @classmethod
-    def _require_topic(cls, topic: str) -> None:
+    def _mounts(cls) -> list[type[Any]]:
+        """The consumer classes listing this topic, in a stable order."""
+        return sorted(cls.chanx_mounts, key=lambda c: c.__qualname__)
+
+    @classmethod
+    def require_topic(cls, topic: str) -> None:
+        """Raise ``ValueError`` unless ``topic`` fits this topic's pattern."""
         if cls.chanx_pattern.match(topic) is None:
             raise ValueError(f"{topic!r} does not match {cls.__name__}.pattern {cls.pattern!r}")
 

@@ -107,3 +107,12 @@ def json_schema_errors(document: dict[str, Any]) -> list[str]:
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in _schema_validator().iter_errors(document)
     ]
+
+
+def route_addresses(document: dict[str, Any]) -> dict[str, str]:
+    """Channel key -> address of the route channels (topic channels share their route's)."""
+    return {
+        name: channel["address"]
+        for name, channel in document["channels"].items()
+        if "x-topic" not in channel
+    }
